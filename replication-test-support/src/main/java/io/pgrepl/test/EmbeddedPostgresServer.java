@@ -1,0 +1,137 @@
+package io.pgrepl.test;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A server from the embedded binaries (io.zonky.test), whose major version is chosen at build time
+ * by {@code -Dpg.version}. The data directory survives {@link #stop()}, so a test can take the
+ * server away and bring it back on the same port.
+ */
+final class EmbeddedPostgresServer extends PostgresServer {
+
+	/**
+	 * Password authentication for every role but the harness superuser, so tests see what a
+	 * publisher that requires a password does.
+	 */
+	private static final String PG_HBA = """
+			local all all trust
+			host all postgres 127.0.0.1/32 trust
+			host all postgres ::1/128 trust
+			host replication postgres 127.0.0.1/32 trust
+			host replication postgres ::1/128 trust
+			host all all 127.0.0.1/32 scram-sha-256
+			host all all ::1/128 scram-sha-256
+			host replication all 127.0.0.1/32 scram-sha-256
+			host replication all ::1/128 scram-sha-256
+			""";
+
+	private final Map<String, String> config;
+
+	private final Path dataDirectory;
+
+	private int port;
+
+	private @Nullable EmbeddedPostgres postgres;
+
+	EmbeddedPostgresServer(String name, Map<String, String> config) {
+		super(name);
+		this.config = Map.copyOf(config);
+		try {
+			this.dataDirectory = Files.createTempDirectory("pgrepl-" + name + "-");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		start();
+	}
+
+	@Override
+	public String host() {
+		return "localhost";
+	}
+
+	@Override
+	public int port() {
+		return this.port;
+	}
+
+	@Override
+	public String peerHost() {
+		return host();
+	}
+
+	@Override
+	public int peerPort() {
+		return port();
+	}
+
+	@Override
+	public synchronized void start() {
+		if (this.postgres != null) {
+			return;
+		}
+		EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+			.setDataDirectory(this.dataDirectory)
+			.setCleanDataDirectory(false)
+			.setDataDirectoryCustomizer(EmbeddedPostgresServer::writeHba);
+		if (this.port != 0) {
+			builder.setPort(this.port);
+		}
+		this.config.forEach(builder::setServerConfig);
+		try {
+			this.postgres = builder.start();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot start embedded PostgreSQL '" + name() + "'", ex);
+		}
+		this.port = this.postgres.getPort();
+	}
+
+	@Override
+	public synchronized void stop() {
+		EmbeddedPostgres running = this.postgres;
+		this.postgres = null;
+		if (running != null) {
+			try {
+				running.close();
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+	}
+
+	@Override
+	public synchronized void close() {
+		stop();
+		deleteRecursively(this.dataDirectory.toFile());
+	}
+
+	private static void writeHba(File dataDirectory) {
+		try {
+			Files.writeString(dataDirectory.toPath().resolve("pg_hba.conf"), PG_HBA);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static void deleteRecursively(File file) {
+		File[] children = file.listFiles();
+		if (children != null) {
+			for (File child : children) {
+				deleteRecursively(child);
+			}
+		}
+		file.delete();
+	}
+
+}

@@ -1,0 +1,119 @@
+package io.pgrepl.test;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sql.DataSource;
+
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * One running PostgreSQL cluster. Tests never share a database: each asks for its own with
+ * {@link #createDatabase()} and closes it afterwards.
+ */
+public abstract class PostgresServer implements AutoCloseable {
+
+	/** Superuser that the harness connects as; it needs no password from loopback. */
+	public static final String SUPERUSER = "postgres";
+
+	private static final AtomicInteger databaseCounter = new AtomicInteger();
+
+	private final String name;
+
+	protected PostgresServer(String name) {
+		this.name = name;
+	}
+
+	/** Name given to this server by the test harness (for example "publisher"). */
+	public String name() {
+		return this.name;
+	}
+
+	/** Host the test JVM uses to reach this server. */
+	public abstract String host();
+
+	/** Port the test JVM uses to reach this server. */
+	public abstract int port();
+
+	/** Host another server of the harness uses to reach this one (differs under Testcontainers). */
+	public abstract String peerHost();
+
+	/** Port another server of the harness uses to reach this one. */
+	public abstract int peerPort();
+
+	/** Stops the server, keeping its data; {@link #start()} brings it back on the same port. */
+	public abstract void stop();
+
+	/** Starts a server stopped with {@link #stop()}. */
+	public abstract void start();
+
+	@Override
+	public abstract void close();
+
+	/** PostgreSQL major version of the running server, e.g. 17. */
+	public int majorVersion() {
+		try (Connection connection = dataSource("postgres").getConnection()) {
+			return connection.getMetaData().getDatabaseMajorVersion();
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Cannot read the version of server " + this.name, ex);
+		}
+	}
+
+	public String jdbcUrl(String database) {
+		return "jdbc:postgresql://" + host() + ":" + port() + "/" + database;
+	}
+
+	/** Connections as the superuser to the given database. */
+	public DataSource dataSource(String database) {
+		return dataSource(database, SUPERUSER, null);
+	}
+
+	public DataSource dataSource(String database, String user, String password) {
+		PGSimpleDataSource dataSource = new PGSimpleDataSource();
+		dataSource.setServerNames(new String[] { host() });
+		dataSource.setPortNumbers(new int[] { port() });
+		dataSource.setDatabaseName(database);
+		dataSource.setUser(user);
+		if (password != null) {
+			dataSource.setPassword(password);
+		}
+		dataSource.setApplicationName("pgrepl-tests");
+		return dataSource;
+	}
+
+	/** libpq connection string that another server of the harness uses to reach a database here. */
+	public String peerConnInfo(String database) {
+		return "host=" + peerHost() + " port=" + peerPort() + " dbname=" + database + " user=" + SUPERUSER;
+	}
+
+	/** Creates a fresh, empty database with a unique name. */
+	public TestDatabase createDatabase() {
+		String database = "t" + databaseCounter.incrementAndGet() + "_"
+				+ UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+		executeAsSuperuser("postgres", "CREATE DATABASE " + database);
+		return new TestDatabase(this, database);
+	}
+
+	/** Runs statements on the given database as the superuser, in autocommit. */
+	public void executeAsSuperuser(String database, String... statements) {
+		try (Connection connection = dataSource(database).getConnection();
+				Statement statement = connection.createStatement()) {
+			for (String sql : statements) {
+				statement.execute(sql);
+			}
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("SQL failed on " + this.name + "/" + database + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	@Override
+	public String toString() {
+		return this.name + " (" + host() + ":" + port() + ")";
+	}
+
+}
