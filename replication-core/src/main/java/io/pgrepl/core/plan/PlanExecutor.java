@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
  * Runs a {@link Plan}'s actions in order, each statement logged at INFO with passwords masked.
  * Creating a subscription goes through {@link io.pgrepl.core.Subscription#create}, which handles a
  * publisher in the same cluster. A failure stops the run; the next run plans only what is left.
+ * At most one connection is held besides the lock's, so a small pool is enough.
  */
 final class PlanExecutor implements AutoCloseable {
 
@@ -19,9 +20,7 @@ final class PlanExecutor implements AutoCloseable {
 
 	private final DesiredState desired;
 
-	private @Nullable PgSession publisher;
-
-	private @Nullable PgSession subscriber;
+	private @Nullable PgSession session;
 
 	PlanExecutor(DataSource dataSource, DesiredState desired) {
 		this.dataSource = dataSource;
@@ -46,11 +45,15 @@ final class PlanExecutor implements AutoCloseable {
 	private void execute(PlanAction action) {
 		switch (action.kind()) {
 			case CREATE_PUBLICATION, ALTER_PUBLICATION, ADD_TABLES, DROP_TABLES -> action.statements()
-				.forEach(publisher()::execute);
-			case CREATE_TABLES -> subscriber().executeInTransaction(action.statements());
-			case CREATE_SUBSCRIPTION -> subscription(action.objectName()).subscription(this.dataSource)
-				.create(subscription(action.objectName()).definition());
-			default -> action.statements().forEach(subscriber()::execute);
+				.forEach(session("publisher")::execute);
+			case CREATE_TABLES -> session("subscriber").executeInTransaction(action.statements());
+			case CREATE_SUBSCRIPTION -> {
+				// Subscription.create opens its own connection
+				close();
+				DesiredSubscription subscription = subscription(action.objectName());
+				subscription.subscription(this.dataSource).create(subscription.definition());
+			}
+			default -> action.statements().forEach(session("subscriber")::execute);
 		}
 	}
 
@@ -62,30 +65,25 @@ final class PlanExecutor implements AutoCloseable {
 			.orElseThrow();
 	}
 
-	private PgSession publisher() {
-		if (this.publisher == null) {
-			this.publisher = PgSession.open(this.dataSource, "publisher");
+	/** The session, opened for this role (the name in log lines) if the last one was another's. */
+	private PgSession session(String role) {
+		if (this.session != null && !this.session.role().equals(role)) {
+			close();
 		}
-		return this.publisher;
-	}
-
-	private PgSession subscriber() {
-		if (this.subscriber == null) {
-			PgSession session = PgSession.open(this.dataSource, "subscriber");
+		if (this.session == null) {
+			PgSession session = PgSession.open(this.dataSource, role);
 			this.desired.subscriptions()
 				.forEach((subscription) -> session.redact(subscription.definition().connectionString().password()));
-			this.subscriber = session;
+			this.session = session;
 		}
-		return this.subscriber;
+		return this.session;
 	}
 
 	@Override
 	public void close() {
-		if (this.publisher != null) {
-			this.publisher.close();
-		}
-		if (this.subscriber != null) {
-			this.subscriber.close();
+		if (this.session != null) {
+			this.session.close();
+			this.session = null;
 		}
 	}
 
