@@ -1,7 +1,6 @@
 package io.pgrepl.autoconfigure;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -48,15 +47,9 @@ class ConcurrentStartupTests extends ReplicationIntegrationTests {
 		this.publisher.execute("create table orders (id int primary key, item text)", "insert into orders values (1, 'a')",
 				"create publication orders_pub for table orders");
 		this.subscriber.execute("create table audit (id int primary key)");
-		Map<String, Object> properties = new LinkedHashMap<>();
+		Map<String, Object> properties = TestApplications.ordersSubscription(this.publisher, "postgres");
+		properties.put("replication.subscriptions.orders_sub.create-tables", "true");
 		properties.put("replication.publications.audit_pub.tables", "audit");
-		String prefix = "replication.subscriptions.orders_sub.";
-		properties.put(prefix + "publisher.host", this.publisher.server().peerHost());
-		properties.put(prefix + "publisher.port", this.publisher.server().peerPort());
-		properties.put(prefix + "publisher.database", this.publisher.name());
-		properties.put(prefix + "publisher.username", "postgres");
-		properties.put(prefix + "publications", "orders_pub");
-		properties.put(prefix + "create-tables", "true");
 		CyclicBarrier start = new CyclicBarrier(INSTANCES);
 		ExecutorService executor = Executors.newFixedThreadPool(INSTANCES);
 		List<CompletableFuture<ConfigurableApplicationContext>> instances = new ArrayList<>();

@@ -45,13 +45,12 @@ class MalformedConfigurationTests extends ReplicationIntegrationTests {
 
 	@BeforeAll
 	static void createRoleWithPassword() {
-		PostgresServers.publisher()
-			.executeAsSuperuser("postgres", "CREATE ROLE " + ROLE + " LOGIN REPLICATION PASSWORD '" + PASSWORD + "'");
+		TestApplications.createPublisherRole(ROLE, PASSWORD);
 	}
 
 	@AfterAll
 	static void dropRole() {
-		PostgresServers.publisher().executeAsSuperuser("postgres", "DROP ROLE " + ROLE);
+		TestApplications.dropPublisherRole(ROLE);
 	}
 
 	@BeforeEach
@@ -114,8 +113,7 @@ class MalformedConfigurationTests extends ReplicationIntegrationTests {
 		TestDatabase database = app.equals("publisher") ? this.publisher : this.subscriber;
 		Map<String, Object> all = new LinkedHashMap<>(TestApplications.properties(this.publisher, this.subscriber));
 		if (app.equals("subscriber")) {
-			all.putAll(subscription());
-			all.remove(SUB + "create-tables");
+			all.putAll(TestApplications.ordersSubscription(this.publisher, "postgres"));
 			all.put(SUB + "create-tables", "true");
 		}
 		all.putAll(properties);
@@ -146,16 +144,6 @@ class MalformedConfigurationTests extends ReplicationIntegrationTests {
 		finally {
 			replica.close();
 		}
-	}
-
-	private Map<String, Object> subscription() {
-		Map<String, Object> properties = new LinkedHashMap<>();
-		properties.put(SUB + "publisher.host", "${test.publisher.host}");
-		properties.put(SUB + "publisher.port", "${test.publisher.port}");
-		properties.put(SUB + "publisher.database", "${test.publisher.database}");
-		properties.put(SUB + "publisher.username", "postgres");
-		properties.put(SUB + "publications", "orders_pub");
-		return properties;
 	}
 
 	/** Every object pgrepl could have touched, on both sides. */

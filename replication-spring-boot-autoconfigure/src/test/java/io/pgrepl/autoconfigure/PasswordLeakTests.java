@@ -5,7 +5,6 @@ import java.io.StringWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.pgrepl.test.PostgresServers;
 import io.pgrepl.test.ReplicationIntegrationTests;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,13 +29,12 @@ class PasswordLeakTests extends ReplicationIntegrationTests {
 
 	@BeforeAll
 	static void createRoleWithPassword() {
-		PostgresServers.publisher()
-			.executeAsSuperuser("postgres", "CREATE ROLE " + ROLE + " LOGIN REPLICATION PASSWORD '" + PASSWORD + "'");
+		TestApplications.createPublisherRole(ROLE, PASSWORD);
 	}
 
 	@AfterAll
 	static void dropRole() {
-		PostgresServers.publisher().executeAsSuperuser("postgres", "DROP ROLE " + ROLE);
+		TestApplications.dropPublisherRole(ROLE);
 	}
 
 	@Test
@@ -68,12 +66,8 @@ class PasswordLeakTests extends ReplicationIntegrationTests {
 
 	private Map<String, Object> subscriber(Map<String, Object> overrides) {
 		Map<String, Object> properties = new LinkedHashMap<>(TestApplications.properties(this.publisher, this.subscriber));
-		properties.put(SUB + "publisher.host", "${test.publisher.host}");
-		properties.put(SUB + "publisher.port", "${test.publisher.port}");
-		properties.put(SUB + "publisher.database", "${test.publisher.database}");
-		properties.put(SUB + "publisher.username", ROLE);
+		properties.putAll(TestApplications.ordersSubscription(this.publisher, ROLE));
 		properties.put(SUB + "publisher.password", PASSWORD);
-		properties.put(SUB + "publications", "orders_pub");
 		properties.put(SUB + "create-tables", "true");
 		properties.putAll(overrides);
 		return properties;

@@ -201,14 +201,8 @@ class ReplicationStartupTests extends ReplicationIntegrationTests {
 	}
 
 	private Map<String, Object> subscriberProperties(Map<String, Object> overrides) {
-		Map<String, Object> properties = new LinkedHashMap<>();
-		String prefix = "replication.subscriptions.orders_sub.";
-		properties.put(prefix + "publisher.host", this.publisher.server().peerHost());
-		properties.put(prefix + "publisher.port", this.publisher.server().peerPort());
-		properties.put(prefix + "publisher.database", this.publisher.name());
-		properties.put(prefix + "publisher.username", "postgres");
-		properties.put(prefix + "publications", "orders_pub");
-		properties.put(prefix + "create-tables", "true");
+		Map<String, Object> properties = TestApplications.ordersSubscription(this.publisher, "postgres");
+		properties.put("replication.subscriptions.orders_sub.create-tables", "true");
 		properties.putAll(overrides);
 		return properties;
 	}

@@ -3,6 +3,7 @@ package io.pgrepl.autoconfigure;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.pgrepl.test.PostgresServers;
 import io.pgrepl.test.TestDatabase;
 
 import org.springframework.boot.SpringBootConfiguration;
@@ -45,6 +46,34 @@ final class TestApplications {
 		put(properties, "publisher", publisher);
 		put(properties, "subscriber", subscriber);
 		return properties;
+	}
+
+	/**
+	 * Properties of subscription {@code orders_sub} to publication {@code orders_pub} of this
+	 * publisher database, connecting as {@code username}.
+	 */
+	static Map<String, Object> ordersSubscription(TestDatabase publisher, String username) {
+		Map<String, Object> properties = new LinkedHashMap<>();
+		String prefix = "replication.subscriptions.orders_sub.";
+		properties.put(prefix + "publisher.host", publisher.server().peerHost());
+		properties.put(prefix + "publisher.port", publisher.server().peerPort());
+		properties.put(prefix + "publisher.database", publisher.name());
+		properties.put(prefix + "publisher.username", username);
+		properties.put(prefix + "publications", "orders_pub");
+		return properties;
+	}
+
+	/**
+	 * Creates a login role with a password on the shared publisher (the harness requires scram
+	 * passwords of every role but postgres); it may also stream replication.
+	 */
+	static void createPublisherRole(String role, String password) {
+		PostgresServers.publisher()
+			.executeAsSuperuser("postgres", "CREATE ROLE " + role + " LOGIN REPLICATION PASSWORD '" + password + "'");
+	}
+
+	static void dropPublisherRole(String role) {
+		PostgresServers.publisher().executeAsSuperuser("postgres", "DROP ROLE " + role);
 	}
 
 	private static void put(Map<String, Object> properties, String prefix, TestDatabase database) {
