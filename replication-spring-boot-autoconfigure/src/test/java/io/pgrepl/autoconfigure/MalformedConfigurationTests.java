@@ -13,11 +13,10 @@ import io.pgrepl.test.PostgresServer;
 import io.pgrepl.test.PostgresServers;
 import io.pgrepl.test.ReplicationIntegrationTests;
 import io.pgrepl.test.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -35,23 +34,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @ExtendWith(OutputCaptureExtension.class)
 class MalformedConfigurationTests extends ReplicationIntegrationTests {
 
-	static final String ROLE = "pgrepl_malformed";
+	@RegisterExtension
+	static final PublisherRole role = new PublisherRole("pgrepl_malformed", "Malformed-Pw-4e1b");
 
-	static final String PASSWORD = "Malformed-Pw-4e1b";
+	static final String ROLE = role.name();
+
+	static final String PASSWORD = role.password();
 
 	private static final String PUB = "replication.publications.orders_pub.";
 
 	private static final String SUB = "replication.subscriptions.orders_sub.";
-
-	@BeforeAll
-	static void createRoleWithPassword() {
-		TestApplications.createPublisherRole(ROLE, PASSWORD);
-	}
-
-	@AfterAll
-	static void dropRole() {
-		TestApplications.dropPublisherRole(ROLE);
-	}
 
 	@BeforeEach
 	void createPublication() {

@@ -6,10 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.pgrepl.test.ReplicationIntegrationTests;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -21,21 +20,14 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 @ExtendWith(OutputCaptureExtension.class)
 class PasswordLeakTests extends ReplicationIntegrationTests {
 
-	private static final String ROLE = "pgrepl_leak";
+	@RegisterExtension
+	static final PublisherRole role = new PublisherRole("pgrepl_leak", "Leak-Pw-7f3e9c1a");
 
-	private static final String PASSWORD = "Leak-Pw-7f3e9c1a";
+	private static final String ROLE = role.name();
+
+	private static final String PASSWORD = role.password();
 
 	private static final String SUB = "replication.subscriptions.orders_sub.";
-
-	@BeforeAll
-	static void createRoleWithPassword() {
-		TestApplications.createPublisherRole(ROLE, PASSWORD);
-	}
-
-	@AfterAll
-	static void dropRole() {
-		TestApplications.dropPublisherRole(ROLE);
-	}
 
 	@Test
 	void thePasswordNeverAppearsInLogsOrExceptions(CapturedOutput output) {

@@ -3,7 +3,6 @@ package io.pgrepl.autoconfigure;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.pgrepl.test.PostgresServers;
 import io.pgrepl.test.TestDatabase;
 
 import org.springframework.boot.SpringBootConfiguration;
@@ -61,19 +60,6 @@ final class TestApplications {
 		properties.put(prefix + "publisher.username", username);
 		properties.put(prefix + "publications", "orders_pub");
 		return properties;
-	}
-
-	/**
-	 * Creates a login role with a password on the shared publisher (the harness requires scram
-	 * passwords of every role but postgres); it may also stream replication.
-	 */
-	static void createPublisherRole(String role, String password) {
-		PostgresServers.publisher()
-			.executeAsSuperuser("postgres", "CREATE ROLE " + role + " LOGIN REPLICATION PASSWORD '" + password + "'");
-	}
-
-	static void dropPublisherRole(String role) {
-		PostgresServers.publisher().executeAsSuperuser("postgres", "DROP ROLE " + role);
 	}
 
 	private static void put(Map<String, Object> properties, String prefix, TestDatabase database) {
