@@ -1,6 +1,7 @@
 package io.pgrepl.core;
 
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
 /**
  * Quoting for SQL text built by pgrepl. Every identifier goes through {@link #quote(String)} and
@@ -10,6 +11,8 @@ public final class Identifiers {
 
 	/** NAMEDATALEN - 1: PostgreSQL truncates longer identifiers, which would silently rename. */
 	public static final int MAX_LENGTH_BYTES = 63;
+
+	private static final Pattern PLAIN = Pattern.compile("[\\p{L}_][\\p{L}0-9_$]*");
 
 	private Identifiers() {
 	}
@@ -49,6 +52,25 @@ public final class Identifiers {
 		if (bytes > MAX_LENGTH_BYTES) {
 			throw new ReplicationArgumentException(argument, argument + " '" + name + "' is " + bytes
 					+ " bytes long; PostgreSQL identifiers are at most " + MAX_LENGTH_BYTES + " bytes");
+		}
+		return name;
+	}
+
+	/**
+	 * Checks that a name is a plain PostgreSQL identifier: letters, digits, underscores and
+	 * {@code $}, starting with a letter or underscore, at most 63 bytes. Names from configuration
+	 * files go through this, so a typo or an injected {@code "; DROP ...} is refused before any
+	 * SQL, instead of becoming a strangely named object.
+	 * @param name the name
+	 * @param argument the argument or property that holds it, for the message
+	 * @return the name
+	 */
+	public static String requirePlain(String name, String argument) {
+		requireValid(name, argument);
+		if (!PLAIN.matcher(name).matches()) {
+			throw new ReplicationArgumentException(argument, argument + " '" + name
+					+ "' is not a plain PostgreSQL identifier: use letters, digits, underscores and $, starting with a "
+					+ "letter or underscore");
 		}
 		return name;
 	}

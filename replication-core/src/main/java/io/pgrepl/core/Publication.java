@@ -71,12 +71,20 @@ public final class Publication {
 		else if (!definition.tables().isEmpty()) {
 			sql.append(" FOR TABLE ").append(quotedList(definition.tables()));
 		}
-		sql.append(" WITH (publish = ")
-			.append(Identifiers.literal(definition.publishParameter()))
-			.append(", publish_via_partition_root = ")
-			.append(definition.publishViaPartitionRoot())
-			.append(')');
-		return sql.toString();
+		return sql.append(" WITH ").append(options(definition)).toString();
+	}
+
+	/**
+	 * The {@code ALTER PUBLICATION ... SET (...)} statement that gives an existing publication this
+	 * definition's operations and {@code publish_via_partition_root}. Its tables are not touched.
+	 */
+	public String setOptionsSql(PublicationDefinition definition) {
+		return "ALTER PUBLICATION " + Identifiers.quote(this.name) + " SET " + options(definition);
+	}
+
+	private static String options(PublicationDefinition definition) {
+		return "(publish = " + Identifiers.literal(definition.publishParameter()) + ", publish_via_partition_root = "
+				+ definition.publishViaPartitionRoot() + ")";
 	}
 
 	/** Adds tables not yet in the publication; tables already in it are left alone. */
@@ -104,10 +112,12 @@ public final class Publication {
 		}
 	}
 
+	/** {@code ALTER PUBLICATION ... ADD TABLE} for these tables. */
 	public String addTablesSql(List<TableName> tables) {
 		return "ALTER PUBLICATION " + Identifiers.quote(this.name) + " ADD TABLE " + quotedList(tables);
 	}
 
+	/** {@code ALTER PUBLICATION ... DROP TABLE} for these tables. */
 	public String dropTablesSql(List<TableName> tables) {
 		return "ALTER PUBLICATION " + Identifiers.quote(this.name) + " DROP TABLE " + quotedList(tables);
 	}

@@ -77,7 +77,7 @@ public final class Subscription {
 			Map<String, String> gated = SubscriptionOptions.gated(definition, session.version());
 			boolean slotCreatedHere = definition.createSlot() && createSlotIfSameCluster(session, definition, slotName);
 			try {
-				session.execute(createSql(definition, slotName, slotCreatedHere ? false : definition.createSlot(), gated));
+				session.execute(createSql(definition, slotName, !slotCreatedHere && definition.createSlot(), gated));
 			}
 			catch (RuntimeException ex) {
 				if (slotCreatedHere) {
@@ -86,6 +86,18 @@ public final class Subscription {
 				throw ex;
 			}
 		}
+	}
+
+	/**
+	 * The {@code CREATE SUBSCRIPTION} statement for this definition on a server of this version. It
+	 * carries the password: show it only through {@link ConnInfo#maskPasswords(String)}.
+	 * {@link #create(SubscriptionDefinition)} may run it with {@code create_slot = false} instead, when
+	 * the publisher is in the same cluster.
+	 * @throws UnsupportedFeatureException when an option needs a newer server
+	 */
+	public String createSql(SubscriptionDefinition definition, PgVersion version) {
+		return createSql(definition, slotName(definition), definition.createSlot(),
+				SubscriptionOptions.gated(definition, version));
 	}
 
 	private String createSql(SubscriptionDefinition definition, String slotName, boolean createSlot,
@@ -107,7 +119,8 @@ public final class Subscription {
 		return sql.append(')').toString();
 	}
 
-	private String slotName(SubscriptionDefinition definition) {
+	/** The slot this definition uses: its {@code slotName}, or else the subscription name. */
+	public String slotName(SubscriptionDefinition definition) {
 		if (definition.slotName() != null) {
 			return definition.slotName();
 		}
@@ -172,12 +185,12 @@ public final class Subscription {
 
 	/** Starts replication again; nothing written meanwhile is lost, the slot kept it. */
 	public void enable() {
-		alter("ENABLE");
+		alter(enableSql());
 	}
 
 	/** Stops the apply worker; the publisher keeps WAL for the slot until {@link #enable()}. */
 	public void disable() {
-		alter("DISABLE");
+		alter(disableSql());
 	}
 
 	/**
@@ -195,18 +208,26 @@ public final class Subscription {
 						+ "' is disabled and PostgreSQL refuses ALTER SUBSCRIPTION ... REFRESH PUBLICATION on a "
 						+ "disabled subscription; enable() it first");
 			}
-			session.execute("ALTER SUBSCRIPTION " + Identifiers.quote(this.name)
-					+ " REFRESH PUBLICATION WITH (copy_data = " + copyData + ")");
+			session.execute(refreshSql(copyData));
 		}
+	}
+
+	/** {@code ALTER SUBSCRIPTION ... REFRESH PUBLICATION}; PostgreSQL refuses it on a disabled subscription. */
+	public String refreshSql(boolean copyData) {
+		return alterSql("REFRESH PUBLICATION WITH (copy_data = " + copyData + ")");
 	}
 
 	/** Points the subscription at another connection string (for example after a password change). */
 	public void setConnection(ConnInfo connectionString) {
 		try (PgSession session = PgSession.open(this.dataSource, "subscriber")) {
 			session.redact(connectionString.password());
-			session.execute("ALTER SUBSCRIPTION " + Identifiers.quote(this.name) + " CONNECTION "
-					+ Identifiers.literal(connectionString.toConnectionString()));
+			session.execute(setConnectionSql(connectionString));
 		}
+	}
+
+	/** {@code ALTER SUBSCRIPTION ... CONNECTION}, password included: mask it before showing. */
+	public String setConnectionSql(ConnInfo connectionString) {
+		return alterSql("CONNECTION " + Identifiers.literal(connectionString.toConnectionString()));
 	}
 
 	/**
@@ -220,10 +241,42 @@ public final class Subscription {
 			Identifiers.requireValid(publications.get(i), "publications[" + i + "]");
 		}
 		try (PgSession session = PgSession.open(this.dataSource, "subscriber")) {
-			session.execute("ALTER SUBSCRIPTION " + Identifiers.quote(this.name) + " SET PUBLICATION "
-					+ publications.stream().map(Identifiers::quote).collect(Collectors.joining(", "))
-					+ " WITH (refresh = " + refresh + (refresh ? ", copy_data = " + copyData : "") + ")");
+			session.execute(setPublicationsSql(publications, refresh, copyData));
 		}
+	}
+
+	/**
+	 * {@code ALTER SUBSCRIPTION ... SET PUBLICATION}; with {@code refresh} it cannot run on a disabled
+	 * subscription.
+	 */
+	public String setPublicationsSql(List<String> publications, boolean refresh, boolean copyData) {
+		return alterSql("SET PUBLICATION " + publications.stream().map(Identifiers::quote).collect(Collectors.joining(", "))
+				+ " WITH (refresh = " + refresh + (refresh ? ", copy_data = " + copyData : "") + ")");
+	}
+
+	/**
+	 * {@code ALTER SUBSCRIPTION ... SET (...)} for options as {@link SubscriptionOptions#gated} writes
+	 * them (keyword to SQL value).
+	 */
+	public String setOptionsSql(Map<String, String> options) {
+		return alterSql("SET (" + options.entrySet()
+			.stream()
+			.map((option) -> option.getKey() + " = " + option.getValue())
+			.collect(Collectors.joining(", ")) + ")");
+	}
+
+	/** {@code ALTER SUBSCRIPTION ... ENABLE}. */
+	public String enableSql() {
+		return alterSql("ENABLE");
+	}
+
+	/** {@code ALTER SUBSCRIPTION ... DISABLE}. */
+	public String disableSql() {
+		return alterSql("DISABLE");
+	}
+
+	private String alterSql(String action) {
+		return "ALTER SUBSCRIPTION " + Identifiers.quote(this.name) + " " + action;
 	}
 
 	/**
@@ -254,9 +307,9 @@ public final class Subscription {
 				logger.warn("pgrepl: the publisher of subscription '{}' cannot be reached ({}); dropping the "
 						+ "subscription without its slot", this.name, ex.getMessage());
 				if (current.get().enabled()) {
-					session.execute("ALTER SUBSCRIPTION " + quoted + " DISABLE");
+					session.execute(disableSql());
 				}
-				session.execute("ALTER SUBSCRIPTION " + quoted + " SET (slot_name = NONE)");
+				session.execute(alterSql("SET (slot_name = NONE)"));
 				session.execute("DROP SUBSCRIPTION " + quoted);
 				ConnInfo connInfo = current.get().connectionString();
 				logger.warn("pgrepl: replication slot '{}' is left on the publisher{} and retains WAL there until "
@@ -282,10 +335,10 @@ public final class Subscription {
 		return SubscriptionCatalog.read(session, List.of(this.name)).stream().findFirst();
 	}
 
-	private void alter(String action) {
+	private void alter(String sql) {
 		try (PgSession session = PgSession.open(this.dataSource, "subscriber")) {
 			describe(session).orElseThrow(this::notFound);
-			session.execute("ALTER SUBSCRIPTION " + Identifiers.quote(this.name) + " " + action);
+			session.execute(sql);
 		}
 	}
 

@@ -2,8 +2,11 @@ package io.pgrepl.core;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.pgrepl.core.jdbc.PgSession;
 
@@ -40,6 +43,28 @@ public final class SubscriptionCatalog {
 				column(version, 16, "s.subrunasowner", "false"));
 		String[] wanted = names.toArray(String[]::new);
 		return session.query(sql, SubscriptionCatalog::map, wanted, wanted);
+	}
+
+	/**
+	 * The tables each named subscription of this database has ({@code pg_subscription_rel}), in any
+	 * sync state, sorted; a subscription without tables is absent from the map.
+	 */
+	public static Map<String, List<TableName>> subscribedTables(PgSession session, List<String> names) {
+		Map<String, List<TableName>> tables = new LinkedHashMap<>();
+		session.query("""
+				select s.subname, n.nspname, c.relname
+				from pg_subscription s
+				join pg_subscription_rel r on r.srsubid = s.oid
+				join pg_class c on c.oid = r.srrelid
+				join pg_namespace n on n.oid = c.relnamespace
+				where s.subdbid = (select oid from pg_database where datname = current_database())
+				  and s.subname = any(?::text[])
+				order by s.subname, n.nspname, c.relname""", (rs) -> {
+			tables.computeIfAbsent(rs.getString(1), (key) -> new ArrayList<>())
+				.add(new TableName(rs.getString(2), rs.getString(3)));
+			return null;
+		}, (Object) names.toArray(String[]::new));
+		return tables;
 	}
 
 	private static String column(PgVersion version, int since, String column, String before) {

@@ -1,0 +1,40 @@
+package io.pgrepl.core.plan;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.pgrepl.core.PgVersion;
+import io.pgrepl.core.PublicationInfo;
+import io.pgrepl.core.SubscriptionInfo;
+import io.pgrepl.core.TableName;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the catalog holds for one {@link DesiredState}, read at once by {@link CatalogReader}:
+ * everything {@link Planner} and {@link DesiredStateValidator} decide on, so they need no server.
+ *
+ * @param version the managed database's server version
+ * @param walLevelProblem why the managed database cannot publish ({@code wal_level}), or
+ * {@code null}; only read when publications are declared
+ * @param publications the declared publications that exist, by name
+ * @param existingTables those of the declared publications' tables that exist
+ * @param subscriptions the declared subscriptions that exist in this database, by name
+ * @param subscribedTables for each existing subscription, the tables it has
+ * ({@code pg_subscription_rel})
+ * @param publishers for each declared subscription, what its publisher holds
+ */
+public record CatalogSnapshot(PgVersion version, @Nullable String walLevelProblem,
+		Map<String, PublicationInfo> publications, Set<TableName> existingTables,
+		Map<String, SubscriptionInfo> subscriptions, Map<String, List<TableName>> subscribedTables,
+		Map<String, PublisherSnapshot> publishers) {
+
+	public CatalogSnapshot {
+		publications = Map.copyOf(publications);
+		existingTables = Set.copyOf(existingTables);
+		subscriptions = Map.copyOf(subscriptions);
+		subscribedTables = Map.copyOf(subscribedTables);
+		publishers = Map.copyOf(publishers);
+	}
+
+}

@@ -1,0 +1,133 @@
+package io.pgrepl.core.plan;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import io.pgrepl.core.Feature;
+import io.pgrepl.core.SchemaMismatchException;
+import io.pgrepl.core.SubscriberTables;
+import io.pgrepl.core.SubscriptionDefinition;
+import io.pgrepl.core.SubscriptionInfo;
+import io.pgrepl.core.SubscriptionOptions;
+import io.pgrepl.core.TableDefinition;
+import io.pgrepl.core.TableName;
+
+/**
+ * Finds what in a desired state cannot be carried out against a {@link CatalogSnapshot}: a pure
+ * function, so every problem is known before the first statement runs, and each names its setting.
+ */
+public final class DesiredStateValidator {
+
+	private DesiredStateValidator() {
+	}
+
+	/** Every problem, in declaration order; empty when the plan can run. */
+	public static List<DesiredStateProblem> validate(DesiredState desired, CatalogSnapshot snapshot) {
+		List<DesiredStateProblem> problems = new ArrayList<>();
+		String walLevelProblem = snapshot.walLevelProblem();
+		if (walLevelProblem != null && !desired.publications().isEmpty()) {
+			problems.add(new DesiredStateProblem(desired.publications().get(0).property(),
+					"publications are declared but this database cannot publish: " + walLevelProblem,
+					"Set wal_level = logical on this database's server and restart it"));
+		}
+		desired.publications().forEach((publication) -> validate(publication, snapshot, problems));
+		desired.subscriptions().forEach((subscription) -> validate(subscription, snapshot, problems));
+		return problems;
+	}
+
+	private static void validate(DesiredPublication publication, CatalogSnapshot snapshot,
+			List<DesiredStateProblem> problems) {
+		List<TableName> tables = publication.definition().tables();
+		for (int i = 0; i < tables.size(); i++) {
+			if (!snapshot.existingTables().contains(tables.get(i))) {
+				problems.add(new DesiredStateProblem(publication.property() + ".tables[" + i + "]",
+						"table " + tables.get(i) + " does not exist in this database",
+						"Create the table first (for example in a Flyway migration) or correct the name: names are "
+								+ "case-sensitive and an unqualified name means schema public"));
+			}
+		}
+	}
+
+	private static void validate(DesiredSubscription subscription, CatalogSnapshot snapshot,
+			List<DesiredStateProblem> problems) {
+		PublisherSnapshot publisher = snapshot.publishers().get(subscription.name());
+		if (publisher == null || !publisher.reachable()) {
+			problems.add(unreachable(subscription, publisher));
+			return;
+		}
+		String property = subscription.property();
+		SubscriptionDefinition definition = subscription.definition();
+		if (publisher.walLevelProblem() != null) {
+			problems.add(new DesiredStateProblem(subscription.publisherProperty(),
+					"the publisher cannot publish: " + publisher.walLevelProblem(),
+					"Set wal_level = logical on the publisher's server and restart it"));
+		}
+		List<String> publications = definition.publications();
+		for (int i = 0; i < publications.size(); i++) {
+			if (!publisher.publications().contains(publications.get(i))) {
+				problems.add(new DesiredStateProblem(property + ".publications[" + i + "]",
+						"publication '" + publications.get(i) + "' does not exist on the publisher",
+						"Create it on the publisher (for example under replication.publications of the publishing "
+								+ "application) or correct the name"));
+			}
+		}
+		for (Feature feature : SubscriptionOptions.unsupported(definition, snapshot.version())) {
+			problems.add(new DesiredStateProblem(property + "." + setting(feature),
+					feature.description() + " requires PostgreSQL " + feature.minimumMajorVersion()
+							+ " or later, but this database runs PostgreSQL " + snapshot.version(),
+					"Remove the setting (or set it to its default) or upgrade the server"));
+		}
+		SubscriptionInfo current = snapshot.subscriptions().get(subscription.name());
+		boolean publicationsChange = current != null
+				&& !Set.copyOf(current.publications()).equals(Set.copyOf(publications));
+		SubscriberTables tables = publisher.tables();
+		if (!tables.toCreate().isEmpty() && !subscription.createTables() && (current == null || publicationsChange)) {
+			problems.add(new DesiredStateProblem(property + ".create-tables",
+					"tables " + names(tables) + " are published but do not exist in this database",
+					"Create them here (for example in a Flyway migration), or set " + property
+							+ ".create-tables to true to create them from the publisher's definitions"));
+		}
+		if (current == null && !tables.missingColumns().isEmpty()) {
+			problems.add(new DesiredStateProblem(property + ".publications",
+					new SchemaMismatchException(tables.missingColumns()).getMessage(),
+					"Add the missing columns to the tables in this database before subscribing"));
+		}
+	}
+
+	private static DesiredStateProblem unreachable(DesiredSubscription subscription, PublisherSnapshot publisher) {
+		String failure = (publisher != null && publisher.failure() != null) ? publisher.failure() : "not read";
+		String sqlState = (publisher != null) ? publisher.sqlState() : null;
+		String publisherBlock = subscription.property() + ".publisher";
+		boolean noPassword = subscription.definition().connectionString().password() == null;
+		if ((sqlState != null && sqlState.startsWith("28")) || failure.toLowerCase(Locale.ROOT).contains("password")) {
+			return new DesiredStateProblem(publisherBlock + ".password",
+					"the publisher refused to authenticate this application: " + failure,
+					noPassword ? "The publisher requires a password for this user: set " + publisherBlock + ".password"
+							: "Check " + publisherBlock + ".username and .password, and that the publisher's "
+									+ "pg_hba.conf admits this user from this host");
+		}
+		if ("3D000".equals(sqlState)) {
+			return new DesiredStateProblem(publisherBlock + ".database", "the publisher has no such database: " + failure,
+					"Correct " + publisherBlock + ".database or create the database on the publisher");
+		}
+		return new DesiredStateProblem(subscription.publisherProperty(), "cannot reach the publisher: " + failure,
+				"Check the publisher's host and port, that it is running and accepts connections from this application "
+						+ "(listen_addresses, pg_hba.conf, firewalls); if the application reaches it by another route than "
+						+ "the subscriber server does, set " + publisherBlock + ".jdbc-url");
+	}
+
+	/** The setting of a version-gated option, as the YAML contract names it. */
+	static String setting(Feature feature) {
+		return switch (feature) {
+			case STREAMING_PARALLEL -> "streaming";
+			default -> feature.name().toLowerCase(Locale.ROOT).replace('_', '-');
+		};
+	}
+
+	private static String names(SubscriberTables tables) {
+		return String.join(", ", tables.toCreate().stream().map(TableDefinition::table).map(TableName::toString).toList());
+	}
+
+}

@@ -1,0 +1,37 @@
+package io.pgrepl.core.plan;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The ordered changes that make the catalog match a {@link DesiredState}, and the differences
+ * that PostgreSQL cannot change in place (reported, never executed).
+ *
+ * @param actions the changes, in the order they run
+ * @param warnings differences left as they are, each saying why and what to do
+ */
+public record Plan(List<PlanAction> actions, List<String> warnings) {
+
+	public Plan {
+		actions = List.copyOf(actions);
+		warnings = List.copyOf(warnings);
+	}
+
+	/** Whether running the plan would change nothing. */
+	public boolean hasNoActions() {
+		return this.actions.isEmpty();
+	}
+
+	/** Whether the catalog matches the desired state exactly: no action and no warning. */
+	public boolean isEmpty() {
+		return this.actions.isEmpty() && this.warnings.isEmpty();
+	}
+
+	/** Actions and warnings, one per line, passwords masked. */
+	public String describe() {
+		return this.actions.stream().map((action) -> "\n - " + action).collect(Collectors.joining())
+				+ this.warnings.stream().map((warning) -> "\n - (cannot be changed in place) " + warning)
+					.collect(Collectors.joining());
+	}
+
+}

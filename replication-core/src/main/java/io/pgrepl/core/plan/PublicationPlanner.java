@@ -1,0 +1,62 @@
+package io.pgrepl.core.plan;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+import io.pgrepl.core.Publication;
+import io.pgrepl.core.PublicationDefinition;
+import io.pgrepl.core.PublicationInfo;
+import io.pgrepl.core.TableName;
+import io.pgrepl.core.plan.PlanAction.Kind;
+
+/** The part of a {@link Plan} for one publication. */
+final class PublicationPlanner {
+
+	private PublicationPlanner() {
+	}
+
+	static void plan(DesiredPublication desired, CatalogSnapshot snapshot, List<PlanAction> actions,
+			List<String> warnings) {
+		String name = desired.name();
+		Publication publication = new Publication(Planner.SQL_ONLY, name);
+		PublicationDefinition definition = desired.definition();
+		PublicationInfo current = snapshot.publications().get(name);
+		if (current == null) {
+			actions.add(PlanAction.of(Kind.CREATE_PUBLICATION, name, "create publication '" + name + "'",
+					publication.createSql(definition), null));
+			return;
+		}
+		if (current.allTables() != definition.allTables()) {
+			// PostgreSQL has no ALTER PUBLICATION between FOR ALL TABLES and a table list.
+			warnings.add("publication '" + name + "' is " + (current.allTables() ? "FOR ALL TABLES" : "for a list of tables")
+					+ " but " + desired.property() + ".all-tables is " + definition.allTables()
+					+ "; PostgreSQL cannot change that in place: drop the publication (DROP PUBLICATION "
+					+ name + ") to have it created again");
+		}
+		else if (!definition.allTables()) {
+			List<TableName> missing = definition.tables().stream().filter((table) -> !current.tables().contains(table)).toList();
+			if (!missing.isEmpty()) {
+				actions.add(PlanAction.of(Kind.ADD_TABLES, name,
+						"add " + names(missing) + " to publication '" + name + "'", publication.addTablesSql(missing), null));
+			}
+			List<TableName> undeclared = current.tables().stream().filter((table) -> !definition.tables().contains(table)).toList();
+			if (desired.prune() && !undeclared.isEmpty()) {
+				actions.add(PlanAction.of(Kind.DROP_TABLES, name,
+						"drop " + names(undeclared) + " from publication '" + name + "' (prune)",
+						publication.dropTablesSql(undeclared), null));
+			}
+		}
+		if (!current.operations().equals(definition.operations())
+				|| current.publishViaPartitionRoot() != definition.publishViaPartitionRoot()) {
+			actions.add(PlanAction.of(Kind.ALTER_PUBLICATION, name,
+					"publish " + definition.publishParameter() + " (publish_via_partition_root = "
+							+ definition.publishViaPartitionRoot() + ") in publication '" + name + "'",
+					publication.setOptionsSql(definition), null));
+		}
+	}
+
+	static String names(List<TableName> tables) {
+		return tables.stream().map(TableName::toString).collect(Collectors.joining(", "));
+	}
+
+}

@@ -1,0 +1,39 @@
+package io.pgrepl.core.plan;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.pgrepl.core.SubscriberTables;
+import io.pgrepl.core.TableName;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The publisher of one subscription, as the application sees it.
+ *
+ * @param failure why it could not be reached (password masked), or {@code null}
+ * @param sqlState the SQLSTATE of that failure, if any
+ * @param walLevelProblem why it cannot publish ({@code wal_level}), or {@code null}
+ * @param publications those of the subscription's publications that exist there
+ * @param publishedTables every table those publications publish
+ * @param tables the published tables compared with the subscriber's
+ */
+public record PublisherSnapshot(@Nullable String failure, @Nullable String sqlState, @Nullable String walLevelProblem,
+		Set<String> publications, List<TableName> publishedTables, SubscriberTables tables) {
+
+	public PublisherSnapshot {
+		publications = Set.copyOf(publications);
+		publishedTables = List.copyOf(publishedTables);
+	}
+
+	/** A publisher the application could not connect to. */
+	public static PublisherSnapshot unreachable(String failure, @Nullable String sqlState) {
+		return new PublisherSnapshot(failure, sqlState, null, Set.of(), List.of(),
+				new SubscriberTables(List.of(), Map.of()));
+	}
+
+	public boolean reachable() {
+		return this.failure == null;
+	}
+
+}

@@ -1,0 +1,121 @@
+package io.pgrepl.core.plan;
+
+import java.time.Duration;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import io.pgrepl.core.jdbc.PgSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes one database match a {@link DesiredState}, the way Flyway migrates one: {@link #plan()}
+ * shows what would change, {@link #validate()} fails if anything would, {@link #apply()} changes
+ * it. Each first reads the catalog once and validates the whole desired state, so a problem stops
+ * everything before the first statement.
+ *
+ * <pre>{@code
+ * new Reconciler(dataSource, new DesiredState(List.of(DesiredPublication.of("orders_pub",
+ *         PublicationDefinition.forTables("orders"))), List.of())).apply();
+ * }</pre>
+ */
+public final class Reconciler {
+
+	/** How long {@link #apply()} waits for another instance's reconcile by default. */
+	public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(60);
+
+	private static final Logger logger = LoggerFactory.getLogger(Reconciler.class);
+
+	private final DataSource dataSource;
+
+	private final DesiredState desired;
+
+	private final Duration lockTimeout;
+
+	public Reconciler(DataSource dataSource, DesiredState desired) {
+		this(dataSource, desired, DEFAULT_LOCK_TIMEOUT);
+	}
+
+	/**
+	 * @param dataSource the managed database
+	 * @param desired what should exist there
+	 * @param lockTimeout how long {@link #apply()} waits for another instance's reconcile; zero
+	 * waits indefinitely
+	 */
+	public Reconciler(DataSource dataSource, DesiredState desired, Duration lockTimeout) {
+		this.dataSource = dataSource;
+		this.desired = desired;
+		this.lockTimeout = lockTimeout;
+	}
+
+	/**
+	 * The plan, logged (one INFO line per action, WARN per warning) and not run.
+	 * @throws DesiredStateException when the desired state cannot be carried out
+	 */
+	public Plan plan() {
+		Plan plan = readAndPlan();
+		plan.actions().forEach((action) -> logger.info("pgrepl plan: would {}: {}", action.description(), action.sql()));
+		logWarnings(plan);
+		if (plan.isEmpty()) {
+			logger.info("pgrepl plan: the database matches the declared replication state");
+		}
+		return plan;
+	}
+
+	/**
+	 * Checks that the catalog matches, changing nothing.
+	 * @throws PendingChangesException listing every difference
+	 * @throws DesiredStateException when the desired state cannot be carried out
+	 */
+	public void validate() {
+		Plan plan = readAndPlan();
+		if (!plan.isEmpty()) {
+			throw new PendingChangesException(plan);
+		}
+	}
+
+	/**
+	 * Runs the plan. When it has actions, takes the reconcile lock, reads the catalog again (another
+	 * instance may have done the work meanwhile) and runs what is still needed, so that N instances
+	 * starting together change the catalog once. Warnings are logged, not run.
+	 * @return the plan that ran
+	 * @throws DesiredStateException when the desired state cannot be carried out
+	 */
+	public Plan apply() {
+		Plan plan = readAndPlan();
+		if (!plan.hasNoActions()) {
+			try (ReconcileLock lock = ReconcileLock.acquire(this.dataSource, this.lockTimeout)) {
+				plan = readAndPlan();
+				if (!plan.hasNoActions()) {
+					logger.info("pgrepl: making {} change(s) to match the declared replication state",
+							plan.actions().size());
+					try (PlanExecutor executor = new PlanExecutor(this.dataSource, this.desired)) {
+						executor.execute(plan);
+					}
+				}
+			}
+		}
+		logWarnings(plan);
+		return plan;
+	}
+
+	private Plan readAndPlan() {
+		CatalogSnapshot snapshot;
+		try (PgSession session = PgSession.open(this.dataSource, "database")) {
+			this.desired.subscriptions()
+				.forEach((subscription) -> session.redact(subscription.definition().connectionString().password()));
+			snapshot = CatalogReader.read(session, this.desired);
+		}
+		List<DesiredStateProblem> problems = DesiredStateValidator.validate(this.desired, snapshot);
+		if (!problems.isEmpty()) {
+			throw new DesiredStateException(problems);
+		}
+		return Planner.plan(this.desired, snapshot);
+	}
+
+	private static void logWarnings(Plan plan) {
+		plan.warnings().forEach((warning) -> logger.warn("pgrepl: {}", warning));
+	}
+
+}

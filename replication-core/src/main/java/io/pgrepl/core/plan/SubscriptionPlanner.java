@@ -1,0 +1,156 @@
+package io.pgrepl.core.plan;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+import io.pgrepl.core.ConnInfo;
+import io.pgrepl.core.Feature;
+import io.pgrepl.core.PgVersion;
+import io.pgrepl.core.SubscriberTables;
+import io.pgrepl.core.Subscription;
+import io.pgrepl.core.SubscriptionDefinition;
+import io.pgrepl.core.SubscriptionInfo;
+import io.pgrepl.core.SubscriptionOptions;
+import io.pgrepl.core.TableDefinition;
+import io.pgrepl.core.TableName;
+import io.pgrepl.core.plan.PlanAction.Kind;
+
+/**
+ * The part of a {@link Plan} for one subscription. Order matters: DISABLE before options that
+ * PostgreSQL alters only on a disabled subscription, missing tables before ENABLE (so the worker
+ * does not fail on them), ENABLE before {@code REFRESH PUBLICATION} and {@code SET PUBLICATION}
+ * with refresh (both refused on a disabled subscription).
+ */
+final class SubscriptionPlanner {
+
+	private SubscriptionPlanner() {
+	}
+
+	static void plan(DesiredSubscription desired, CatalogSnapshot snapshot, List<PlanAction> actions,
+			List<String> warnings) {
+		String name = desired.name();
+		SubscriptionDefinition definition = desired.definition();
+		Subscription subscription = new Subscription(Planner.SQL_ONLY, name);
+		String secret = definition.connectionString().password();
+		PublisherSnapshot publisher = Objects.requireNonNull(snapshot.publishers().get(name));
+		SubscriberTables tables = publisher.tables();
+		SubscriptionInfo current = snapshot.subscriptions().get(name);
+		if (current == null) {
+			createTables(desired, tables, actions);
+			actions.add(PlanAction.of(Kind.CREATE_SUBSCRIPTION, name, "create subscription '" + name + "' to "
+					+ String.join(", ", definition.publications()) + " at " + definition.connectionString(),
+					subscription.createSql(definition, snapshot.version()), secret));
+			return;
+		}
+		boolean enabled = definition.enabled();
+		if (!enabled && current.enabled()) {
+			actions.add(PlanAction.of(Kind.DISABLE_SUBSCRIPTION, name, "disable subscription '" + name + "'",
+					subscription.disableSql(), null));
+		}
+		ConnInfo connection = current.connectionString();
+		// subconninfo is hidden from roles that may not read it: then the connection cannot be compared.
+		if (connection != null && !connection.equals(definition.connectionString())) {
+			actions.add(PlanAction.of(Kind.ALTER_CONNECTION, name,
+					"connect subscription '" + name + "' to " + definition.connectionString(),
+					subscription.setConnectionSql(definition.connectionString()), secret));
+		}
+		alterOptions(desired, subscription, current, snapshot.version(), !current.enabled() || !enabled, actions,
+				warnings);
+		if (current.slotName() != null && !current.slotName().equals(desired.slotName())) {
+			warnings.add("subscription '" + name + "' uses slot '" + current.slotName() + "' but " + desired.property()
+					+ ".slot-name says '" + desired.slotName() + "'; pgrepl does not move a subscription to another "
+					+ "slot: drop the subscription to have it created again, or correct the setting");
+		}
+		if (!tables.missingColumns().isEmpty()) {
+			warnings.add("subscription '" + name + "': " + tables.missingColumns().entrySet()
+				.stream()
+				.map((entry) -> entry.getKey() + " lacks published columns " + String.join(", ", entry.getValue()))
+				.toList() + "; add them here, or changes to those tables cannot be applied");
+		}
+		createTables(desired, tables, actions);
+		if (enabled && !current.enabled()) {
+			actions.add(PlanAction.of(Kind.ENABLE_SUBSCRIPTION, name, "enable subscription '" + name + "'",
+					subscription.enableSql(), null));
+		}
+		if (!Set.copyOf(current.publications()).equals(Set.copyOf(definition.publications()))) {
+			actions.add(PlanAction.of(Kind.SET_PUBLICATION, name, "subscribe '" + name + "' to "
+					+ String.join(", ", definition.publications()) + (enabled ? "" : " (no refresh while disabled)"),
+					subscription.setPublicationsSql(definition.publications(), enabled, definition.copyData()), null));
+			return;
+		}
+		List<TableName> subscribed = snapshot.subscribedTables().getOrDefault(name, List.of());
+		List<TableName> added = publisher.publishedTables().stream().filter((table) -> !subscribed.contains(table)).toList();
+		if (added.isEmpty()) {
+			return;
+		}
+		if (!enabled) {
+			warnings.add("the publisher publishes " + PublicationPlanner.names(added) + " but disabled subscription '"
+					+ name + "' lacks them; PostgreSQL refreshes only an enabled subscription: enable it to pick them up");
+		}
+		else if (!tables.toCreate().isEmpty() && !desired.createTables()) {
+			warnings.add("the publisher publishes " + PublicationPlanner.names(added) + " but subscription '" + name
+					+ "' is not refreshed because tables " + names(tables) + " do not exist here; create them or set "
+					+ desired.property() + ".create-tables to true");
+		}
+		else {
+			actions.add(PlanAction.of(Kind.REFRESH_PUBLICATION, name,
+					"refresh subscription '" + name + "' for " + PublicationPlanner.names(added),
+					subscription.refreshSql(definition.copyData()), null));
+		}
+	}
+
+	private static void createTables(DesiredSubscription desired, SubscriberTables tables, List<PlanAction> actions) {
+		if (desired.createTables() && !tables.toCreate().isEmpty()) {
+			actions.add(PlanAction.of(Kind.CREATE_TABLES, desired.name(), "create " + names(tables)
+					+ " from the publisher's definitions for subscription '" + desired.name() + "'",
+					tables.createStatements(), null));
+		}
+	}
+
+	/**
+	 * ALTER SUBSCRIPTION ... SET for options that differ. {@code two_phase} (alterable from 18) and
+	 * {@code failover} (17) change only while the subscription is disabled.
+	 */
+	private static void alterOptions(DesiredSubscription desired, Subscription subscription, SubscriptionInfo current,
+			PgVersion version, boolean disabledMeanwhile, List<PlanAction> actions, List<String> warnings) {
+		String name = desired.name();
+		Map<String, String> have = SubscriptionOptions.current(current, version);
+		Map<String, String> alter = new LinkedHashMap<>();
+		SubscriptionOptions.gated(desired.definition(), version).forEach((keyword, value) -> {
+			String now = have.get(keyword);
+			if (now == null || now.equals(value)) {
+				return;
+			}
+			boolean needsDisabled = keyword.equals("two_phase") || keyword.equals("failover");
+			if (keyword.equals("two_phase") && !version.supports(Feature.ALTER_TWO_PHASE)) {
+				warnings.add("subscription '" + name + "' has two_phase = " + now + " but " + desired.property()
+						+ ".two-phase says " + value + "; PostgreSQL " + version.major()
+						+ " cannot alter two_phase (18 can): drop the subscription to have it created again");
+			}
+			else if (needsDisabled && !disabledMeanwhile) {
+				warnings.add("subscription '" + name + "' has " + keyword + " = " + now + " but the setting says " + value
+						+ "; PostgreSQL alters " + keyword + " only on a disabled subscription: start once with "
+						+ desired.property() + ".enabled = false, then enable it again");
+			}
+			else {
+				alter.put(keyword, value);
+			}
+		});
+		if (!alter.isEmpty()) {
+			actions.add(PlanAction.of(Kind.ALTER_SUBSCRIPTION, name,
+					"set " + alter + " on subscription '" + name + "' (was " + have.entrySet()
+						.stream()
+						.filter((entry) -> alter.containsKey(entry.getKey()))
+						.toList() + ")",
+					subscription.setOptionsSql(alter), null));
+		}
+	}
+
+	private static String names(SubscriberTables tables) {
+		return PublicationPlanner.names(tables.toCreate().stream().map(TableDefinition::table).toList());
+	}
+
+}

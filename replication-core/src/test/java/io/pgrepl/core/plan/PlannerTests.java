@@ -1,0 +1,393 @@
+package io.pgrepl.core.plan;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.pgrepl.core.ColumnDefinition;
+import io.pgrepl.core.ConnInfo;
+import io.pgrepl.core.Operation;
+import io.pgrepl.core.Origin;
+import io.pgrepl.core.PgVersion;
+import io.pgrepl.core.PublicationDefinition;
+import io.pgrepl.core.PublicationInfo;
+import io.pgrepl.core.Streaming;
+import io.pgrepl.core.SubscriberTables;
+import io.pgrepl.core.SubscriptionDefinition;
+import io.pgrepl.core.SubscriptionInfo;
+import io.pgrepl.core.TableDefinition;
+import io.pgrepl.core.TableName;
+import io.pgrepl.core.plan.PlanAction.Kind;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The planning rules, on records alone: no server. */
+class PlannerTests {
+
+	private static final String PASSWORD = "pw-Xy9!secret";
+
+	private static final ConnInfo CONNECTION = ConnInfo.builder()
+		.host("pub.internal")
+		.port(5432)
+		.database("app")
+		.user("rep")
+		.password(PASSWORD)
+		.build();
+
+	private static final TableName ORDERS = TableName.parse("orders");
+
+	private static final TableName USERS = TableName.parse("users");
+
+	private static final TableName AUDIT = TableName.parse("audit");
+
+	@Test
+	void missingObjectsAreCreatedPublicationsFirstAndTablesBeforeTheSubscription() {
+		DesiredState desired = state(publication(false, ORDERS), subscription(definition().build(), true));
+		Snapshot snapshot = new Snapshot().existing(ORDERS).published(ORDERS).missingHere(ORDERS);
+
+		Plan plan = Planner.plan(desired, snapshot.build(17));
+
+		assertThat(plan.actions()).extracting(PlanAction::kind)
+			.containsExactly(Kind.CREATE_PUBLICATION, Kind.CREATE_TABLES, Kind.CREATE_SUBSCRIPTION);
+		assertThat(plan.actions().get(0).sql()).isEqualTo("CREATE PUBLICATION \"orders_pub\" FOR TABLE "
+				+ "\"public\".\"orders\" WITH (publish = 'insert, update, delete, truncate', publish_via_partition_root = false)");
+		assertThat(plan.actions().get(1).sql()).contains("CREATE TABLE \"public\".\"orders\"");
+		assertThat(plan.warnings()).isEmpty();
+	}
+
+	@Test
+	void anUnchangedStateGivesAnEmptyPlan() {
+		SubscriptionDefinition definition = definition().build();
+		DesiredState desired = state(publication(false, ORDERS), subscription(definition, true));
+		Snapshot snapshot = new Snapshot().existing(ORDERS)
+			.publication(info(false, ORDERS))
+			.subscription(subscriptionInfo(definition, true))
+			.published(ORDERS)
+			.subscribed(ORDERS);
+
+		assertThat(Planner.plan(desired, snapshot.build(17)).isEmpty()).isTrue();
+		assertThat(Planner.plan(desired, snapshot.build(14)).isEmpty()).isTrue();
+		assertThat(Planner.plan(desired, snapshot.build(18)).isEmpty()).isTrue();
+	}
+
+	@Test
+	void tablesChangeByAddAndDropOnlyWithPruneAndNeverBySetTable() {
+		Snapshot snapshot = new Snapshot().existing(ORDERS, USERS).publication(info(false, USERS, AUDIT));
+
+		Plan keep = Planner.plan(state(publication(false, ORDERS, USERS)), snapshot.build(17));
+		Plan prune = Planner.plan(state(new DesiredPublication("orders_pub",
+				PublicationDefinition.forTables(ORDERS, USERS), true, "replication.publications.orders_pub")),
+				snapshot.build(17));
+
+		assertThat(keep.actions()).extracting(PlanAction::sql)
+			.containsExactly("ALTER PUBLICATION \"orders_pub\" ADD TABLE \"public\".\"orders\"");
+		assertThat(prune.actions()).extracting(PlanAction::sql)
+			.containsExactly("ALTER PUBLICATION \"orders_pub\" ADD TABLE \"public\".\"orders\"",
+					"ALTER PUBLICATION \"orders_pub\" DROP TABLE \"public\".\"audit\"");
+		assertThat(prune.actions()).allSatisfy((action) -> assertThat(action.sql()).doesNotContain("SET TABLE"));
+	}
+
+	@Test
+	void changedOperationsAlterThePublicationInPlace() {
+		DesiredState desired = state(new DesiredPublication("orders_pub",
+				PublicationDefinition.forTables(ORDERS).withOperations(Operation.INSERT), false, "p"));
+		Plan plan = Planner.plan(desired, new Snapshot().existing(ORDERS).publication(info(false, ORDERS)).build(17));
+
+		assertThat(plan.actions()).extracting(PlanAction::sql)
+			.containsExactly("ALTER PUBLICATION \"orders_pub\" SET (publish = 'insert', publish_via_partition_root = false)");
+	}
+
+	@Test
+	void switchingBetweenAllTablesAndATableListIsAWarningNotAnAction() {
+		DesiredState desired = state(new DesiredPublication("orders_pub", PublicationDefinition.forAllTables(), false,
+				"replication.publications.orders_pub"));
+		Plan plan = Planner.plan(desired, new Snapshot().publication(info(false, ORDERS)).build(17));
+
+		assertThat(plan.actions()).isEmpty();
+		assertThat(plan.warnings()).singleElement()
+			.asString()
+			.contains("replication.publications.orders_pub.all-tables")
+			.contains("cannot change that in place");
+	}
+
+	@Test
+	void passwordsAreMaskedInEverythingShown() {
+		SubscriptionDefinition definition = definition().build();
+		ConnInfo changed = CONNECTION.with("host", "other.internal");
+		Plan create = Planner.plan(state(subscription(definition, false)), new Snapshot().published(ORDERS).build(17));
+		Plan alter = Planner.plan(state(subscription(definition().connectionString(changed).build(), false)),
+				new Snapshot().subscription(subscriptionInfo(definition, true)).published(ORDERS).subscribed(ORDERS).build(17));
+
+		assertThat(alter.actions()).extracting(PlanAction::kind).containsExactly(Kind.ALTER_CONNECTION);
+		for (Plan plan : List.of(create, alter)) {
+			assertThat(plan.describe()).contains(ConnInfo.MASK).doesNotContain(PASSWORD);
+			assertThat(plan.actions()).allSatisfy((action) -> {
+				assertThat(action.sql()).doesNotContain(PASSWORD);
+				assertThat(action.description()).doesNotContain(PASSWORD);
+				assertThat(action.toString()).doesNotContain(PASSWORD);
+				assertThat(action.statements()).anySatisfy((sql) -> assertThat(sql).contains(PASSWORD));
+			});
+		}
+		assertThat(subscription(definition, false).toString()).doesNotContain(PASSWORD);
+	}
+
+	@Test
+	void enabledFollowsTheDesiredState() {
+		SubscriptionDefinition enabled = definition().build();
+		SubscriptionDefinition disabled = definition().enabled(false).build();
+		Snapshot whenEnabled = new Snapshot().subscription(subscriptionInfo(enabled, true)).published(ORDERS).subscribed(ORDERS);
+		Snapshot whenDisabled = new Snapshot().subscription(subscriptionInfo(enabled, false))
+			.published(ORDERS)
+			.subscribed(ORDERS);
+
+		assertThat(Planner.plan(state(subscription(disabled, false)), whenEnabled.build(17)).actions())
+			.extracting(PlanAction::sql)
+			.containsExactly("ALTER SUBSCRIPTION \"orders_sub\" DISABLE");
+		assertThat(Planner.plan(state(subscription(enabled, false)), whenDisabled.build(17)).actions())
+			.extracting(PlanAction::sql)
+			.containsExactly("ALTER SUBSCRIPTION \"orders_sub\" ENABLE");
+	}
+
+	@Test
+	void newlyPublishedTablesAreCreatedThenRefreshed() {
+		SubscriptionDefinition definition = definition().build();
+		Snapshot snapshot = new Snapshot().subscription(subscriptionInfo(definition, false))
+			.published(ORDERS, USERS)
+			.subscribed(ORDERS)
+			.missingHere(USERS);
+
+		Plan withCreateTables = Planner.plan(state(subscription(definition, true)), snapshot.build(17));
+		Plan without = Planner.plan(state(subscription(definition, false)), snapshot.build(17));
+
+		assertThat(withCreateTables.actions()).extracting(PlanAction::kind)
+			.containsExactly(Kind.CREATE_TABLES, Kind.ENABLE_SUBSCRIPTION, Kind.REFRESH_PUBLICATION);
+		assertThat(withCreateTables.actions().get(2).sql())
+			.isEqualTo("ALTER SUBSCRIPTION \"orders_sub\" REFRESH PUBLICATION WITH (copy_data = true)");
+		assertThat(without.actions()).extracting(PlanAction::kind).containsExactly(Kind.ENABLE_SUBSCRIPTION);
+		assertThat(without.warnings()).singleElement().asString().contains("public.users").contains("create-tables");
+	}
+
+	@Test
+	void aDisabledSubscriptionIsNotRefreshedButWarned() {
+		SubscriptionDefinition definition = definition().enabled(false).build();
+		Snapshot snapshot = new Snapshot().subscription(subscriptionInfo(definition, false))
+			.published(ORDERS, USERS)
+			.subscribed(ORDERS);
+
+		Plan plan = Planner.plan(state(subscription(definition, false)), snapshot.build(17));
+
+		assertThat(plan.actions()).isEmpty();
+		assertThat(plan.warnings()).singleElement().asString().contains("refreshes only an enabled subscription");
+	}
+
+	@Test
+	void changedPublicationsAreSetWithRefreshWhenEnabled() {
+		SubscriptionDefinition before = definition().build();
+		SubscriptionDefinition after = SubscriptionDefinition.builder(CONNECTION, "orders_pub", "users_pub").build();
+		Snapshot snapshot = new Snapshot().subscription(subscriptionInfo(before, true)).published(ORDERS, USERS).subscribed(ORDERS);
+
+		Plan plan = Planner.plan(state(subscription(after, false)), snapshot.build(17));
+
+		assertThat(plan.actions()).extracting(PlanAction::sql)
+			.containsExactly("ALTER SUBSCRIPTION \"orders_sub\" SET PUBLICATION \"orders_pub\", \"users_pub\" "
+					+ "WITH (refresh = true, copy_data = true)");
+	}
+
+	@Test
+	void alterableOptionsAreAlteredInOneStatement() {
+		SubscriptionDefinition before = definition().build();
+		SubscriptionDefinition after = definition().binary(true).streaming(Streaming.ON).origin(Origin.NONE).build();
+		Snapshot snapshot = new Snapshot().subscription(subscriptionInfo(before, true)).published(ORDERS).subscribed(ORDERS);
+
+		Plan plan = Planner.plan(state(subscription(after, false)), snapshot.build(17));
+
+		assertThat(plan.actions()).extracting(PlanAction::sql)
+			.containsExactly("ALTER SUBSCRIPTION \"orders_sub\" SET (streaming = on, binary = true, origin = 'none')");
+	}
+
+	@Test
+	void twoPhaseIsAWarningBefore18AndWhileEnabledButAlteredWhenDisabledOn18() {
+		SubscriptionDefinition before = definition().build();
+		Snapshot snapshot = new Snapshot().subscription(subscriptionInfo(before, true)).published(ORDERS).subscribed(ORDERS);
+
+		Plan on17 = Planner.plan(state(subscription(definition().twoPhase(true).build(), false)), snapshot.build(17));
+		Plan on18Enabled = Planner.plan(state(subscription(definition().twoPhase(true).build(), false)), snapshot.build(18));
+		Plan on18Disabled = Planner.plan(state(subscription(definition().twoPhase(true).enabled(false).build(), false)),
+				snapshot.build(18));
+
+		assertThat(on17.actions()).isEmpty();
+		assertThat(on17.warnings()).singleElement().asString().contains("cannot alter two_phase");
+		assertThat(on18Enabled.actions()).isEmpty();
+		assertThat(on18Enabled.warnings()).singleElement().asString().contains("only on a disabled subscription");
+		assertThat(on18Disabled.actions()).extracting(PlanAction::sql)
+			.containsExactly("ALTER SUBSCRIPTION \"orders_sub\" DISABLE",
+					"ALTER SUBSCRIPTION \"orders_sub\" SET (two_phase = true)");
+	}
+
+	@Test
+	void aDifferentSlotNameIsAWarningAndCopyDataOrCreateSlotAreNotDrift() {
+		SubscriptionDefinition created = definition().build();
+		SubscriptionDefinition declared = definition().slotName("other_slot").copyData(false).createSlot(false).build();
+		Snapshot snapshot = new Snapshot().subscription(subscriptionInfo(created, true)).published(ORDERS).subscribed(ORDERS);
+
+		Plan plan = Planner.plan(state(subscription(declared, false)), snapshot.build(17));
+
+		assertThat(plan.actions()).isEmpty();
+		assertThat(plan.warnings()).singleElement().asString().contains("slot 'orders_sub'").contains("other_slot");
+	}
+
+	@Test
+	void validationNamesTheSettingOfEveryProblem() {
+		SubscriptionDefinition failover = definition().failover(true).build();
+		DesiredState desired = state(publication(false, ORDERS, USERS), subscription(failover, false));
+		CatalogSnapshot snapshot = new Snapshot().existing(ORDERS).published(ORDERS).missingHere(ORDERS).build(16);
+
+		assertThat(DesiredStateValidator.validate(desired, snapshot)).extracting(DesiredStateProblem::property)
+			.containsExactly("replication.publications.orders_pub.tables[1]",
+					"replication.subscriptions.orders_sub.failover",
+					"replication.subscriptions.orders_sub.create-tables");
+		assertThat(DesiredStateValidator.validate(desired, new Snapshot().existing(ORDERS, USERS).published(ORDERS)
+			.build(17))).isEmpty();
+	}
+
+	@Test
+	void anUnreachablePublisherNamesTheHostAndARefusedPasswordNamesThePassword() {
+		DesiredState desired = state(subscription(definition().build(), false));
+		CatalogSnapshot refused = new Snapshot().unreachable("Connection to pub.internal:5432 refused", "08001").build(17);
+		CatalogSnapshot denied = new Snapshot().unreachable("password authentication failed for user \"rep\"", "28P01")
+			.build(17);
+
+		assertThat(DesiredStateValidator.validate(desired, refused)).singleElement()
+			.satisfies((problem) -> assertThat(problem.property())
+				.isEqualTo("replication.subscriptions.orders_sub.publisher.host"));
+		assertThat(DesiredStateValidator.validate(desired, denied)).singleElement()
+			.satisfies((problem) -> assertThat(problem.property())
+				.isEqualTo("replication.subscriptions.orders_sub.publisher.password"));
+	}
+
+	private static SubscriptionDefinition.Builder definition() {
+		return SubscriptionDefinition.builder(CONNECTION, "orders_pub")
+			.streaming(Streaming.OFF)
+			.binary(false)
+			.disableOnError(false)
+			.twoPhase(false)
+			.origin(Origin.ANY)
+			.failover(false)
+			.passwordRequired(true)
+			.runAsOwner(false);
+	}
+
+	private static DesiredPublication publication(boolean prune, TableName... tables) {
+		return new DesiredPublication("orders_pub", PublicationDefinition.forTables((Object[]) tables), prune,
+				"replication.publications.orders_pub");
+	}
+
+	private static DesiredSubscription subscription(SubscriptionDefinition definition, boolean createTables) {
+		String property = "replication.subscriptions.orders_sub";
+		return new DesiredSubscription("orders_sub", definition, createTables,
+				definition.connectionString().toDataSource(), property, property + ".publisher.host");
+	}
+
+	private static DesiredState state(Object... objects) {
+		List<DesiredPublication> publications = new ArrayList<>();
+		List<DesiredSubscription> subscriptions = new ArrayList<>();
+		for (Object object : objects) {
+			if (object instanceof DesiredPublication publication) {
+				publications.add(publication);
+			}
+			else {
+				subscriptions.add((DesiredSubscription) object);
+			}
+		}
+		return new DesiredState(publications, subscriptions);
+	}
+
+	private static PublicationInfo info(boolean allTables, TableName... tables) {
+		return new PublicationInfo("orders_pub", "postgres", allTables, Operation.all(), false, List.of(tables), List.of());
+	}
+
+	/** The catalog row a subscription created from this definition reads back as. */
+	private static SubscriptionInfo subscriptionInfo(SubscriptionDefinition definition, boolean enabled) {
+		return new SubscriptionInfo("orders_sub", "postgres", enabled, definition.connectionString(),
+				(definition.slotName() != null) ? definition.slotName() : "orders_sub", definition.publications(), "off",
+				Boolean.TRUE.equals(definition.binary()), definition.streaming(), Boolean.TRUE.equals(definition.twoPhase()),
+				false, definition.origin(), false, true, false);
+	}
+
+	private static TableDefinition tableDefinition(TableName table) {
+		return new TableDefinition(table, List.of(new ColumnDefinition("id", "integer", true, null)), List.of("id"));
+	}
+
+	/** Builds a {@link CatalogSnapshot} for one publication and one subscription. */
+	private static final class Snapshot {
+
+		private final List<TableName> existing = new ArrayList<>();
+
+		private PublicationInfo publication;
+
+		private SubscriptionInfo subscription;
+
+		private final List<TableName> published = new ArrayList<>();
+
+		private final List<TableName> subscribed = new ArrayList<>();
+
+		private final List<TableDefinition> missingHere = new ArrayList<>();
+
+		private String failure;
+
+		private String sqlState;
+
+		Snapshot existing(TableName... tables) {
+			this.existing.addAll(List.of(tables));
+			return this;
+		}
+
+		Snapshot publication(PublicationInfo publication) {
+			this.publication = publication;
+			return this;
+		}
+
+		Snapshot subscription(SubscriptionInfo subscription) {
+			this.subscription = subscription;
+			return this;
+		}
+
+		Snapshot published(TableName... tables) {
+			this.published.addAll(List.of(tables));
+			return this;
+		}
+
+		Snapshot subscribed(TableName... tables) {
+			this.subscribed.addAll(List.of(tables));
+			return this;
+		}
+
+		Snapshot missingHere(TableName... tables) {
+			for (TableName table : tables) {
+				this.missingHere.add(tableDefinition(table));
+			}
+			return this;
+		}
+
+		Snapshot unreachable(String failure, String sqlState) {
+			this.failure = failure;
+			this.sqlState = sqlState;
+			return this;
+		}
+
+		CatalogSnapshot build(int major) {
+			PublisherSnapshot publisher = (this.failure != null) ? PublisherSnapshot.unreachable(this.failure, this.sqlState)
+					: new PublisherSnapshot(null, null, null, Set.of("orders_pub", "users_pub"), this.published,
+							new SubscriberTables(this.missingHere, Map.of()));
+			return new CatalogSnapshot(PgVersion.ofMajor(major), null,
+					(this.publication != null) ? Map.of("orders_pub", this.publication) : Map.of(), Set.copyOf(this.existing),
+					(this.subscription != null) ? Map.of("orders_sub", this.subscription) : Map.of(),
+					this.subscribed.isEmpty() ? Map.of() : Map.of("orders_sub", this.subscribed),
+					Map.of("orders_sub", publisher));
+		}
+
+	}
+
+}

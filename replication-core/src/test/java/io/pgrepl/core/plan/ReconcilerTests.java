@@ -1,0 +1,123 @@
+package io.pgrepl.core.plan;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.List;
+
+import io.pgrepl.core.ConnInfo;
+import io.pgrepl.core.PublicationDefinition;
+import io.pgrepl.core.ReplicationException;
+import io.pgrepl.core.SubscriptionDefinition;
+import io.pgrepl.core.plan.PlanAction.Kind;
+import io.pgrepl.test.ReplicationIntegrationTests;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ReconcilerTests extends ReplicationIntegrationTests {
+
+	@Test
+	void applyCreatesEverythingAndASecondApplyChangesNothing() {
+		this.publisher.execute("create table orders (id int primary key, item text)",
+				"insert into orders values (1, 'copied')");
+
+		Plan publisherPlan = new Reconciler(this.publisher.dataSource(), publisherState("orders")).apply();
+		Plan subscriberPlan = new Reconciler(this.subscriber.dataSource(), subscriberState(true)).apply();
+
+		assertThat(publisherPlan.actions()).extracting(PlanAction::kind).containsExactly(Kind.CREATE_PUBLICATION);
+		assertThat(subscriberPlan.actions()).extracting(PlanAction::kind)
+			.containsExactly(Kind.CREATE_TABLES, Kind.CREATE_SUBSCRIPTION);
+		this.subscriber.awaitRowCount("orders", 1);
+		this.publisher.execute("insert into orders values (2, 'streamed')");
+		this.subscriber.awaitRowCount("orders", 2);
+		assertThat(new Reconciler(this.publisher.dataSource(), publisherState("orders")).apply().isEmpty()).isTrue();
+		assertThat(new Reconciler(this.subscriber.dataSource(), subscriberState(true)).apply().isEmpty()).isTrue();
+	}
+
+	@Test
+	void aTableAddedToThePublicationIsCreatedAndRefreshedOnTheSubscriber() {
+		this.publisher.execute("create table orders (id int primary key)", "create table users (id int primary key)",
+				"insert into users values (1), (2)");
+		new Reconciler(this.publisher.dataSource(), publisherState("orders")).apply();
+		new Reconciler(this.subscriber.dataSource(), subscriberState(true)).apply();
+
+		new Reconciler(this.publisher.dataSource(), publisherState("orders", "users")).apply();
+		Plan plan = new Reconciler(this.subscriber.dataSource(), subscriberState(true)).apply();
+
+		assertThat(plan.actions()).extracting(PlanAction::kind)
+			.containsExactly(Kind.CREATE_TABLES, Kind.REFRESH_PUBLICATION);
+		this.subscriber.awaitRowCount("users", 2);
+	}
+
+	@Test
+	void validateListsTheDifferencesAndChangesNothing() {
+		this.publisher.execute("create table orders (id int primary key)");
+		Reconciler reconciler = new Reconciler(this.publisher.dataSource(), publisherState("orders"));
+
+		assertThatThrownBy(reconciler::validate).isInstanceOf(PendingChangesException.class)
+			.hasMessageContaining("create publication 'orders_pub'")
+			.hasMessageContaining("CREATE PUBLICATION \"orders_pub\"");
+		assertThat(this.publisher.queryForLong("select count(*) from pg_publication")).isZero();
+		reconciler.apply();
+		reconciler.validate();
+	}
+
+	@Test
+	void anInvalidDesiredStateChangesNothingAndListsEveryProblem() {
+		this.publisher.execute("create table orders (id int primary key)");
+		DesiredState desired = new DesiredState(List.of(DesiredPublication.of("orders_pub",
+				PublicationDefinition.forTables("orders")), DesiredPublication.of("other_pub",
+						PublicationDefinition.forTables("orders", "missing"))), List.of());
+
+		assertThatThrownBy(() -> new Reconciler(this.publisher.dataSource(), desired).apply())
+			.isInstanceOf(DesiredStateException.class)
+			.hasMessageContaining("publications.other_pub.tables[1]: table public.missing does not exist");
+		assertThat(this.publisher.queryForLong("select count(*) from pg_publication")).isZero();
+	}
+
+	@Test
+	void applyWaitsForTheReconcileLockAndGivesUpAfterTheTimeout() throws Exception {
+		this.publisher.execute("create table orders (id int primary key)");
+		try (Connection holder = this.publisher.dataSource().getConnection();
+				PreparedStatement lock = holder.prepareStatement("select pg_advisory_lock(?)")) {
+			lock.setLong(1, ReconcileLock.KEY);
+			lock.execute();
+			Reconciler reconciler = new Reconciler(this.publisher.dataSource(), publisherState("orders"),
+					Duration.ofMillis(500));
+
+			assertThatThrownBy(reconciler::apply).isInstanceOf(ReplicationException.class)
+				.hasMessageContaining("longer than the lock timeout");
+			assertThat(this.publisher.queryForLong("select count(*) from pg_publication")).isZero();
+		}
+		assertThat(new Reconciler(this.publisher.dataSource(), publisherState("orders")).apply().actions()).hasSize(1);
+		assertThat(this.publisher.queryForLong("select count(*) from pg_locks where locktype = 'advisory'")).isZero();
+	}
+
+	@Test
+	void aSubscriptionToTheSameClusterIsCreatedWithoutHanging() {
+		this.subscriber.close();
+		this.subscriber = this.publisher.server().createDatabase();
+		this.publisher.execute("create table orders (id int primary key)", "insert into orders values (1)");
+		new Reconciler(this.publisher.dataSource(), publisherState("orders")).apply();
+
+		org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(30),
+				() -> new Reconciler(this.subscriber.dataSource(), subscriberState(true)).apply());
+
+		this.subscriber.awaitRowCount("orders", 1);
+	}
+
+	private DesiredState publisherState(String... tables) {
+		return new DesiredState(List.of(DesiredPublication.of("orders_pub", PublicationDefinition.forTables((Object[]) tables))),
+				List.of());
+	}
+
+	private DesiredState subscriberState(boolean createTables) {
+		SubscriptionDefinition definition = SubscriptionDefinition
+			.builder(ConnInfo.parse(this.publisher.peerConnInfo()), "orders_pub")
+			.build();
+		return new DesiredState(List.of(), List.of(DesiredSubscription.of("orders_sub", definition, createTables)));
+	}
+
+}

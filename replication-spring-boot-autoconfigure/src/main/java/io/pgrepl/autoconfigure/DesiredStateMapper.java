@@ -1,0 +1,187 @@
+package io.pgrepl.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import io.pgrepl.autoconfigure.ReplicationProperties.Publication;
+import io.pgrepl.autoconfigure.ReplicationProperties.Subscription;
+import io.pgrepl.core.ConnInfo;
+import io.pgrepl.core.Identifiers;
+import io.pgrepl.core.Operation;
+import io.pgrepl.core.PublicationDefinition;
+import io.pgrepl.core.ReplicationArgumentException;
+import io.pgrepl.core.SubscriptionDefinition;
+import io.pgrepl.core.TableName;
+import io.pgrepl.core.plan.DesiredPublication;
+import io.pgrepl.core.plan.DesiredState;
+import io.pgrepl.core.plan.DesiredStateException;
+import io.pgrepl.core.plan.DesiredStateProblem;
+import io.pgrepl.core.plan.DesiredSubscription;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.StringUtils;
+
+/**
+ * Turns {@link ReplicationProperties} into core's {@link DesiredState}, checking everything that
+ * needs no server: names are plain identifiers, lists are not empty, operations exist, all-tables
+ * is not combined with tables, the publisher is located. Every problem is collected, then all are
+ * thrown together, each naming its property.
+ */
+final class DesiredStateMapper {
+
+	private static final String IDENTIFIER_ACTION = "Use a plain PostgreSQL identifier: letters, digits, "
+			+ "underscores and $, starting with a letter or underscore, at most 63 bytes";
+
+	private final List<DesiredStateProblem> problems = new ArrayList<>();
+
+	private DesiredStateMapper() {
+	}
+
+	/**
+	 * The desired state of these properties.
+	 * @throws DesiredStateException listing every problem
+	 */
+	static DesiredState map(ReplicationProperties properties) {
+		DesiredStateMapper mapper = new DesiredStateMapper();
+		List<DesiredPublication> publications = new ArrayList<>();
+		properties.getPublications().forEach((name, publication) -> {
+			DesiredPublication desired = mapper.publication(name, publication);
+			if (desired != null) {
+				publications.add(desired);
+			}
+		});
+		List<DesiredSubscription> subscriptions = new ArrayList<>();
+		properties.getSubscriptions().forEach((name, subscription) -> {
+			DesiredSubscription desired = mapper.subscription(name, subscription);
+			if (desired != null) {
+				subscriptions.add(desired);
+			}
+		});
+		if (!mapper.problems.isEmpty()) {
+			throw new DesiredStateException(mapper.problems);
+		}
+		return new DesiredState(publications, subscriptions);
+	}
+
+	private @Nullable DesiredPublication publication(String name, Publication publication) {
+		String property = "replication.publications." + name;
+		int before = this.problems.size();
+		identifier(name, property);
+		List<TableName> tables = new ArrayList<>();
+		for (int i = 0; i < publication.getTables().size(); i++) {
+			TableName table = table(publication.getTables().get(i), property + ".tables[" + i + "]");
+			if (table != null) {
+				tables.add(table);
+			}
+		}
+		if (publication.isAllTables() && !publication.getTables().isEmpty()) {
+			problem(property + ".all-tables", "all-tables is true and tables are listed too",
+					"Set either all-tables to true or list tables, not both");
+		}
+		Set<Operation> operations = EnumSet.noneOf(Operation.class);
+		if (publication.getOperations().isEmpty()) {
+			problem(property + ".operations", "no operation is listed",
+					"List at least one of insert, update, delete, truncate (or leave it out for all four)");
+		}
+		for (int i = 0; i < publication.getOperations().size(); i++) {
+			String argument = property + ".operations[" + i + "]";
+			try {
+				operations.add(Operation.fromName(publication.getOperations().get(i), argument));
+			}
+			catch (ReplicationArgumentException ex) {
+				problem(argument, ex.getMessage(), "Use insert, update, delete or truncate");
+			}
+		}
+		if (this.problems.size() > before) {
+			return null;
+		}
+		PublicationDefinition definition = (publication.isAllTables() ? PublicationDefinition.forAllTables()
+				: PublicationDefinition.forTables(tables))
+			.withOperations(operations)
+			.withPublishViaPartitionRoot(publication.isPublishViaPartitionRoot());
+		return new DesiredPublication(name, definition, publication.isPrune(), property);
+	}
+
+	private @Nullable DesiredSubscription subscription(String name, Subscription subscription) {
+		String property = "replication.subscriptions." + name;
+		int before = this.problems.size();
+		identifier(name, property);
+		List<String> publications = subscription.getPublications();
+		if (publications.isEmpty()) {
+			problem(property + ".publications", "no publication is listed",
+					"List the publications on the publisher to subscribe to");
+		}
+		for (int i = 0; i < publications.size(); i++) {
+			identifier(publications.get(i), property + ".publications[" + i + "]");
+		}
+		String slotName = StringUtils.hasText(subscription.getSlotName()) ? subscription.getSlotName() : null;
+		if (this.problems.size() == before) {
+			try {
+				Identifiers.requireValidSlotName((slotName != null) ? slotName : name, property + ".slot-name");
+			}
+			catch (ReplicationArgumentException ex) {
+				problem(property + ".slot-name", (slotName != null) ? ex.getMessage()
+						: "the subscription name '" + name + "' cannot be its slot name",
+						"Set " + property + ".slot-name to lower case letters, digits and underscores");
+			}
+		}
+		PublisherConnection publisher = new PublisherConnection(subscription.getPublisher(), property + ".publisher",
+				this.problems);
+		ConnInfo connInfo = publisher.connInfo();
+		if (connInfo == null || this.problems.size() > before) {
+			return null;
+		}
+		SubscriptionDefinition definition = SubscriptionDefinition.builder(connInfo, publications.toArray(String[]::new))
+			.copyData(subscription.isCopyData())
+			.createSlot(subscription.isCreateSlot())
+			.enabled(subscription.isEnabled())
+			.slotName(slotName)
+			.streaming(subscription.getStreaming())
+			.binary(subscription.isBinary())
+			.disableOnError(subscription.isDisableOnError())
+			.twoPhase(subscription.isTwoPhase())
+			.origin(subscription.getOrigin())
+			.failover(subscription.isFailover())
+			.passwordRequired(subscription.isPasswordRequired())
+			.runAsOwner(subscription.isRunAsOwner())
+			.build();
+		var dataSource = publisher.dataSource(connInfo);
+		if (this.problems.size() > before) {
+			return null;
+		}
+		return new DesiredSubscription(name, definition, subscription.isCreateTables(), dataSource, property,
+				publisher.routeProperty());
+	}
+
+	private @Nullable TableName table(String text, String property) {
+		try {
+			TableName table = TableName.parse(text);
+			Identifiers.requirePlain(table.schema(), property);
+			Identifiers.requirePlain(table.name(), property);
+			return table;
+		}
+		catch (ReplicationArgumentException ex) {
+			problem(property, ex.getMessage(), "Write table or schema.table with plain PostgreSQL identifiers");
+			return null;
+		}
+	}
+
+	private void identifier(String name, String property) {
+		try {
+			Identifiers.requirePlain(name, property);
+		}
+		catch (ReplicationArgumentException ex) {
+			problem(property, ex.getMessage(), IDENTIFIER_ACTION);
+		}
+	}
+
+	/** Core's messages start with the argument, which is the property here: say it once. */
+	private void problem(String property, String message, String action) {
+		String text = message.startsWith(property) ? message.substring(property.length()).replaceFirst("^[:\\s]+", "")
+				: message;
+		this.problems.add(new DesiredStateProblem(property, text, action));
+	}
+
+}

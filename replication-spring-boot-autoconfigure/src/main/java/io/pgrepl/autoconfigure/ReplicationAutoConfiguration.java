@@ -1,0 +1,74 @@
+package io.pgrepl.autoconfigure;
+
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import io.pgrepl.core.plan.DesiredStateException;
+import io.pgrepl.core.plan.DesiredStateProblem;
+import io.pgrepl.core.plan.Reconciler;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.NoSuchBeanDefinitionException;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.util.StringUtils;
+
+/**
+ * Auto-configuration of the startup reconcile: the managed
+ * {@link DataSource} gets the publications and subscriptions of {@code replication.*} before the
+ * beans that use it start.
+ */
+@AutoConfiguration(after = DataSourceAutoConfiguration.class)
+@ConditionalOnClass(Reconciler.class)
+@ConditionalOnBean(DataSource.class)
+@ConditionalOnBooleanProperty(name = "replication.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(ReplicationProperties.class)
+@Import(DatabaseInitializationDependencyConfigurer.class)
+public final class ReplicationAutoConfiguration {
+
+	ReplicationAutoConfiguration() {
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ReplicationInitializer replicationInitializer(ReplicationProperties properties, ListableBeanFactory beanFactory,
+			ObjectProvider<DataSource> dataSources) {
+		return new ReplicationInitializer(dataSource(properties, beanFactory, dataSources), properties);
+	}
+
+	private static DataSource dataSource(ReplicationProperties properties, ListableBeanFactory beanFactory,
+			ObjectProvider<DataSource> dataSources) {
+		String name = properties.getDatasource();
+		if (StringUtils.hasText(name)) {
+			try {
+				return beanFactory.getBean(name, DataSource.class);
+			}
+			catch (NoSuchBeanDefinitionException ex) {
+				throw problem("there is no DataSource bean named '" + name + "'", "Set it to one of "
+						+ List.of(beanFactory.getBeanNamesForType(DataSource.class)) + ", or remove it to use the primary one");
+			}
+		}
+		DataSource dataSource = dataSources.getIfUnique();
+		if (dataSource == null) {
+			throw problem("there are several DataSource beans and none is primary",
+					"Set replication.datasource to the bean name of the one to manage: one of "
+							+ List.of(beanFactory.getBeanNamesForType(DataSource.class)));
+		}
+		return dataSource;
+	}
+
+	private static DesiredStateException problem(String message, String action) {
+		return new DesiredStateException(List.of(new DesiredStateProblem("replication.datasource", message, action)));
+	}
+
+}

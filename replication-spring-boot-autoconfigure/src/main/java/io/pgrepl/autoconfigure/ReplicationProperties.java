@@ -1,0 +1,589 @@
+package io.pgrepl.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.pgrepl.core.Origin;
+import io.pgrepl.core.Streaming;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Logical replication declared in configuration: the publications and subscriptions the managed
+ * database should have, what to do at startup, and the health thresholds.
+ */
+@ConfigurationProperties("replication")
+public class ReplicationProperties {
+
+	/**
+	 * Whether pgrepl acts at startup.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * What the startup reconcile does with the differences between this configuration and the
+	 * database.
+	 */
+	private Mode mode = Mode.APPLY;
+
+	/**
+	 * Bean name of the DataSource to manage. Default: the primary DataSource.
+	 */
+	private @Nullable String datasource;
+
+	/**
+	 * How long to wait for the reconcile lock while another instance reconciles the same database.
+	 */
+	private Duration lockTimeout = Duration.ofSeconds(60);
+
+	/**
+	 * Publications the managed database should have, by publication name.
+	 */
+	private Map<String, Publication> publications = new LinkedHashMap<>();
+
+	/**
+	 * Subscriptions the managed database should have, by subscription name.
+	 */
+	private Map<String, Subscription> subscriptions = new LinkedHashMap<>();
+
+	private final Health health = new Health();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public Mode getMode() {
+		return this.mode;
+	}
+
+	public void setMode(Mode mode) {
+		this.mode = mode;
+	}
+
+	public @Nullable String getDatasource() {
+		return this.datasource;
+	}
+
+	public void setDatasource(@Nullable String datasource) {
+		this.datasource = datasource;
+	}
+
+	public Duration getLockTimeout() {
+		return this.lockTimeout;
+	}
+
+	public void setLockTimeout(Duration lockTimeout) {
+		this.lockTimeout = lockTimeout;
+	}
+
+	public Map<String, Publication> getPublications() {
+		return this.publications;
+	}
+
+	public void setPublications(Map<String, Publication> publications) {
+		this.publications = publications;
+	}
+
+	public Map<String, Subscription> getSubscriptions() {
+		return this.subscriptions;
+	}
+
+	public void setSubscriptions(Map<String, Subscription> subscriptions) {
+		this.subscriptions = subscriptions;
+	}
+
+	public Health getHealth() {
+		return this.health;
+	}
+
+	/** What the startup reconcile does. */
+	public enum Mode {
+
+		/** Make the database match, under an advisory lock, logging each statement. */
+		APPLY,
+
+		/** Fail startup when the database differs, listing the differences. */
+		VALIDATE,
+
+		/** Log the statements that apply would run, and change nothing. */
+		PLAN,
+
+		/** Do nothing at startup. */
+		NONE
+
+	}
+
+	/** A publication of the managed database. */
+	public static class Publication {
+
+		/**
+		 * Tables to publish, as table or schema.table; an unqualified name means schema public.
+		 */
+		private List<String> tables = new ArrayList<>();
+
+		/**
+		 * Whether to publish every table of the database, present and future (FOR ALL TABLES).
+		 */
+		private boolean allTables;
+
+		/**
+		 * Operations to publish: insert, update, delete and truncate.
+		 */
+		private List<String> operations = new ArrayList<>(List.of("insert", "update", "delete", "truncate"));
+
+		/**
+		 * Whether changes to partitions are published as changes to their partitioned table.
+		 */
+		private boolean publishViaPartitionRoot;
+
+		/**
+		 * Whether tables in the publication that are no longer listed are removed from it.
+		 */
+		private boolean prune;
+
+		public List<String> getTables() {
+			return this.tables;
+		}
+
+		public void setTables(List<String> tables) {
+			this.tables = tables;
+		}
+
+		public boolean isAllTables() {
+			return this.allTables;
+		}
+
+		public void setAllTables(boolean allTables) {
+			this.allTables = allTables;
+		}
+
+		public List<String> getOperations() {
+			return this.operations;
+		}
+
+		public void setOperations(List<String> operations) {
+			this.operations = operations;
+		}
+
+		public boolean isPublishViaPartitionRoot() {
+			return this.publishViaPartitionRoot;
+		}
+
+		public void setPublishViaPartitionRoot(boolean publishViaPartitionRoot) {
+			this.publishViaPartitionRoot = publishViaPartitionRoot;
+		}
+
+		public boolean isPrune() {
+			return this.prune;
+		}
+
+		public void setPrune(boolean prune) {
+			this.prune = prune;
+		}
+
+	}
+
+	/** A subscription of the managed database. */
+	public static class Subscription {
+
+		private final Publisher publisher = new Publisher();
+
+		/**
+		 * Publications on the publisher to subscribe to.
+		 */
+		private List<String> publications = new ArrayList<>();
+
+		/**
+		 * Whether rows already in the published tables are copied when subscribing.
+		 */
+		private boolean copyData = true;
+
+		/**
+		 * Whether the replication slot is created on the publisher when subscribing.
+		 */
+		private boolean createSlot = true;
+
+		/**
+		 * Replication slot on the publisher. Default: the subscription name.
+		 */
+		private @Nullable String slotName;
+
+		/**
+		 * Whether the subscription replicates.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Whether to create missing subscriber tables from the publisher's definitions.
+		 */
+		private boolean createTables;
+
+		/**
+		 * How large in-progress transactions are received: off, on, or parallel (PostgreSQL 16+).
+		 */
+		private Streaming streaming = Streaming.OFF;
+
+		/**
+		 * Whether the publisher sends data in binary format.
+		 */
+		private boolean binary;
+
+		/**
+		 * Whether the subscription is disabled when applying a change fails (PostgreSQL 15+).
+		 */
+		private boolean disableOnError;
+
+		/**
+		 * Whether prepared transactions are replicated at PREPARE TRANSACTION (PostgreSQL 15+).
+		 */
+		private boolean twoPhase;
+
+		/**
+		 * Which changes are applied: any, or none to skip changes that were themselves replicated
+		 * (PostgreSQL 16+).
+		 */
+		private Origin origin = Origin.ANY;
+
+		/**
+		 * Whether the slot is synchronized to physical standbys of the publisher (PostgreSQL 17+).
+		 */
+		private boolean failover;
+
+		/**
+		 * Whether the connection to the publisher must authenticate with a password (PostgreSQL
+		 * 16+).
+		 */
+		private boolean passwordRequired = true;
+
+		/**
+		 * Whether changes are applied as the subscription owner instead of the table owners
+		 * (PostgreSQL 16+).
+		 */
+		private boolean runAsOwner;
+
+		public Publisher getPublisher() {
+			return this.publisher;
+		}
+
+		public List<String> getPublications() {
+			return this.publications;
+		}
+
+		public void setPublications(List<String> publications) {
+			this.publications = publications;
+		}
+
+		public boolean isCopyData() {
+			return this.copyData;
+		}
+
+		public void setCopyData(boolean copyData) {
+			this.copyData = copyData;
+		}
+
+		public boolean isCreateSlot() {
+			return this.createSlot;
+		}
+
+		public void setCreateSlot(boolean createSlot) {
+			this.createSlot = createSlot;
+		}
+
+		public @Nullable String getSlotName() {
+			return this.slotName;
+		}
+
+		public void setSlotName(@Nullable String slotName) {
+			this.slotName = slotName;
+		}
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public boolean isCreateTables() {
+			return this.createTables;
+		}
+
+		public void setCreateTables(boolean createTables) {
+			this.createTables = createTables;
+		}
+
+		public Streaming getStreaming() {
+			return this.streaming;
+		}
+
+		public void setStreaming(Streaming streaming) {
+			this.streaming = streaming;
+		}
+
+		public boolean isBinary() {
+			return this.binary;
+		}
+
+		public void setBinary(boolean binary) {
+			this.binary = binary;
+		}
+
+		public boolean isDisableOnError() {
+			return this.disableOnError;
+		}
+
+		public void setDisableOnError(boolean disableOnError) {
+			this.disableOnError = disableOnError;
+		}
+
+		public boolean isTwoPhase() {
+			return this.twoPhase;
+		}
+
+		public void setTwoPhase(boolean twoPhase) {
+			this.twoPhase = twoPhase;
+		}
+
+		public Origin getOrigin() {
+			return this.origin;
+		}
+
+		public void setOrigin(Origin origin) {
+			this.origin = origin;
+		}
+
+		public boolean isFailover() {
+			return this.failover;
+		}
+
+		public void setFailover(boolean failover) {
+			this.failover = failover;
+		}
+
+		public boolean isPasswordRequired() {
+			return this.passwordRequired;
+		}
+
+		public void setPasswordRequired(boolean passwordRequired) {
+			this.passwordRequired = passwordRequired;
+		}
+
+		public boolean isRunAsOwner() {
+			return this.runAsOwner;
+		}
+
+		public void setRunAsOwner(boolean runAsOwner) {
+			this.runAsOwner = runAsOwner;
+		}
+
+	}
+
+	/**
+	 * Where the publisher of a subscription is. The fields (or connection-string) are written into
+	 * CREATE SUBSCRIPTION for the subscriber server; the application itself connects the same way
+	 * unless jdbc-url says otherwise.
+	 */
+	public static class Publisher {
+
+		/**
+		 * Publisher host, as the subscriber server reaches it.
+		 */
+		private @Nullable String host;
+
+		/**
+		 * Publisher port.
+		 */
+		private int port = 5432;
+
+		/**
+		 * Database on the publisher.
+		 */
+		private @Nullable String database;
+
+		/**
+		 * Role to connect as on the publisher.
+		 */
+		private @Nullable String username;
+
+		/**
+		 * Password of that role.
+		 */
+		private @Nullable String password;
+
+		/**
+		 * Additional libpq connection keywords, such as sslmode.
+		 */
+		private Map<String, String> options = new LinkedHashMap<>();
+
+		/**
+		 * libpq connection string (keyword/value or postgresql:// URI), instead of host, port,
+		 * database and username.
+		 */
+		private @Nullable String connectionString;
+
+		/**
+		 * JDBC URL through which this application reaches the publisher, when it does not reach it
+		 * the way the subscriber server does.
+		 */
+		private @Nullable String jdbcUrl;
+
+		public @Nullable String getHost() {
+			return this.host;
+		}
+
+		public void setHost(@Nullable String host) {
+			this.host = host;
+		}
+
+		public int getPort() {
+			return this.port;
+		}
+
+		public void setPort(int port) {
+			this.port = port;
+		}
+
+		public @Nullable String getDatabase() {
+			return this.database;
+		}
+
+		public void setDatabase(@Nullable String database) {
+			this.database = database;
+		}
+
+		public @Nullable String getUsername() {
+			return this.username;
+		}
+
+		public void setUsername(@Nullable String username) {
+			this.username = username;
+		}
+
+		public @Nullable String getPassword() {
+			return this.password;
+		}
+
+		public void setPassword(@Nullable String password) {
+			this.password = password;
+		}
+
+		public Map<String, String> getOptions() {
+			return this.options;
+		}
+
+		public void setOptions(Map<String, String> options) {
+			this.options = options;
+		}
+
+		public @Nullable String getConnectionString() {
+			return this.connectionString;
+		}
+
+		public void setConnectionString(@Nullable String connectionString) {
+			this.connectionString = connectionString;
+		}
+
+		public @Nullable String getJdbcUrl() {
+			return this.jdbcUrl;
+		}
+
+		public void setJdbcUrl(@Nullable String jdbcUrl) {
+			this.jdbcUrl = jdbcUrl;
+		}
+
+	}
+
+	/** Thresholds of the replication health checks. */
+	public static class Health {
+
+		/**
+		 * Replication lag above which health reports a warning.
+		 */
+		private Duration lagWarning = Duration.ofSeconds(30);
+
+		/**
+		 * Replication lag above which health is DOWN.
+		 */
+		private Duration lagCritical = Duration.ofMinutes(5);
+
+		/**
+		 * WAL not yet confirmed by a subscriber above which health reports a warning.
+		 */
+		private DataSize lagBytesWarning = DataSize.ofMegabytes(64);
+
+		/**
+		 * WAL not yet confirmed by a subscriber above which health is DOWN.
+		 */
+		private DataSize lagBytesCritical = DataSize.ofGigabytes(1);
+
+		/**
+		 * WAL retained by a replication slot above which health reports a warning.
+		 */
+		private DataSize retainedWalWarning = DataSize.ofGigabytes(1);
+
+		/**
+		 * WAL retained by a replication slot above which health is DOWN.
+		 */
+		private DataSize retainedWalCritical = DataSize.ofGigabytes(10);
+
+		public Duration getLagWarning() {
+			return this.lagWarning;
+		}
+
+		public void setLagWarning(Duration lagWarning) {
+			this.lagWarning = lagWarning;
+		}
+
+		public Duration getLagCritical() {
+			return this.lagCritical;
+		}
+
+		public void setLagCritical(Duration lagCritical) {
+			this.lagCritical = lagCritical;
+		}
+
+		public DataSize getLagBytesWarning() {
+			return this.lagBytesWarning;
+		}
+
+		public void setLagBytesWarning(DataSize lagBytesWarning) {
+			this.lagBytesWarning = lagBytesWarning;
+		}
+
+		public DataSize getLagBytesCritical() {
+			return this.lagBytesCritical;
+		}
+
+		public void setLagBytesCritical(DataSize lagBytesCritical) {
+			this.lagBytesCritical = lagBytesCritical;
+		}
+
+		public DataSize getRetainedWalWarning() {
+			return this.retainedWalWarning;
+		}
+
+		public void setRetainedWalWarning(DataSize retainedWalWarning) {
+			this.retainedWalWarning = retainedWalWarning;
+		}
+
+		public DataSize getRetainedWalCritical() {
+			return this.retainedWalCritical;
+		}
+
+		public void setRetainedWalCritical(DataSize retainedWalCritical) {
+			this.retainedWalCritical = retainedWalCritical;
+		}
+
+	}
+
+}
