@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Reads logical slots with their walsenders in one query, whatever their number. Byte distances
  * are computed by the server against one reading of the current LSN, so they agree with each
- * other; on a standby (logical decoding on a standby, 16+) the replay LSN stands in for it.
+ * other; on a standby (logical decoding on a standby, 16+) the replay LSN stands in for it. A lost
+ * slot retains nothing, whatever {@code restart_lsn} still says (17 keeps it).
  */
 public final class SlotCatalog {
 
@@ -31,7 +32,8 @@ public final class SlotCatalog {
 				select s.slot_name, s.active, s.active_pid, s.temporary,
 				       s.slot_name ~ '^pg_[0-9]+_sync_[0-9]+_[0-9]+$' as table_sync,
 				       s.wal_status, s.safe_wal_size,
-				       greatest(pg_wal_lsn_diff(cur.lsn, s.restart_lsn), 0)::bigint as retained_bytes,
+				       case when s.wal_status is distinct from 'lost'
+				            then greatest(pg_wal_lsn_diff(cur.lsn, s.restart_lsn), 0)::bigint end as retained_bytes,
 				       greatest(pg_wal_lsn_diff(cur.lsn, s.confirmed_flush_lsn), 0)::bigint as lag_bytes,
 				       %s as inactive_since, %s as invalidation_reason,
 				       r.pid is not null and r.state is not null as walsender_visible, r.application_name,
