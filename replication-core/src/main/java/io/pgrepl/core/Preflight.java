@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
  * Checks that a server can take part in logical replication, before anything is changed:
  * {@code wal_level}, role attributes, capacity and replica identities. Each {@code check…} returns
  * a {@link PreflightReport}; each {@code require…} logs its warnings and throws
- * {@link PreflightException} on problems. Every check is two queries, whatever the number of
- * tables. {@link ReplicationManager}'s setup methods run them first.
+ * {@link PreflightException} on problems. Every check is two or three queries, whatever the number
+ * of tables. {@link ReplicationManager}'s setup methods run them first.
  */
 public final class Preflight {
 

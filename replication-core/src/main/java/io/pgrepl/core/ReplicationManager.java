@@ -164,7 +164,8 @@ public final class ReplicationManager {
 
 	/**
 	 * Per logical slot of the publisher's database: write, flush and replay lag and lag in bytes.
-	 * A caught-up idle subscriber reads as zero, a stalled one as growing bytes. One query.
+	 * A caught-up idle subscriber reads as zero, a stalled one as growing bytes. Two queries
+	 * (version, slots), whatever the number of slots.
 	 */
 	public static List<ReplicationLag> getReplicationLag(DataSource publisher) {
 		return PublisherHealthCheck.lag(publisher);
@@ -209,7 +210,7 @@ public final class ReplicationManager {
 	/**
 	 * Every table of every subscription of the subscriber's database with its sync state
 	 * ({@code i} init, {@code d} copying, {@code f} finished copy, {@code s} synchronized,
-	 * {@code r} ready) and LSN. One query.
+	 * {@code r} ready) and LSN. One query, whatever the number of tables.
 	 */
 	public static List<TableSyncStatus> getSubscriptionStatus(DataSource subscriber) {
 		return SubscriberHealthCheck.status(subscriber);
