@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.pgrepl.core.health.ReplicaIdentityCatalog;
+import io.pgrepl.core.health.ReplicationCapacity;
 import io.pgrepl.core.health.ServerSettings;
 import io.pgrepl.core.health.TableWithoutReplicaIdentity;
 import io.pgrepl.core.jdbc.PgSession;
@@ -26,14 +27,7 @@ final class PublisherPreflight {
 		List<String> problems = new ArrayList<>();
 		List<String> warnings = new ArrayList<>();
 		addIfPresent(problems, settings.walLevelProblem(session.role()));
-		if (settings.maxReplicationSlots() == 0) {
-			problems.add("max_replication_slots = 0 on the publisher, so no subscription can have a slot; set it to at "
-					+ "least the number of subscriptions plus their table-sync workers and restart the server");
-		}
-		if (settings.maxWalSenders() == 0) {
-			problems.add("max_wal_senders = 0 on the publisher, so no subscription can connect; set it to at least "
-					+ "the number of subscriptions plus their table-sync workers and restart the server");
-		}
+		problems.addAll(ReplicationCapacity.of(settings).problems());
 		ServerSettings.Role role = settings.role();
 		if (!role.canReplicate()) {
 			warnings.add("role '" + role.name() + "' has neither SUPERUSER nor REPLICATION on the publisher: "
@@ -41,7 +35,8 @@ final class PublisherPreflight {
 					+ " REPLICATION, or another role)");
 		}
 		if (definition.publishesUpdateOrDelete()) {
-			List<TableWithoutReplicaIdentity> tables = definition.allTables() ? ReplicaIdentityCatalog.ofAllTables(session)
+			List<TableWithoutReplicaIdentity> tables = definition.allTables()
+					? ReplicaIdentityCatalog.ofAllTables(session)
 					: ReplicaIdentityCatalog.of(session, definition.tables());
 			for (TableWithoutReplicaIdentity table : tables) {
 				problems.add("table " + table.table() + " has no usable replica identity (" + table.reason()

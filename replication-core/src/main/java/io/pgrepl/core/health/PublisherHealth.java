@@ -20,9 +20,9 @@ import java.util.Map;
  * @param issues what is broken now, each saying what to do
  * @param warnings early signs, each saying what to do
  */
-public record PublisherHealth(String walLevel, ReplicationCapacity capacity, Map<String, PublicationStatus> publications,
-		List<TableWithoutReplicaIdentity> tablesWithoutReplicaIdentity, List<SlotStatus> slots, List<String> issues,
-		List<String> warnings) {
+public record PublisherHealth(String walLevel, ReplicationCapacity capacity,
+		Map<String, PublicationStatus> publications, List<TableWithoutReplicaIdentity> tablesWithoutReplicaIdentity,
+		List<SlotStatus> slots, List<String> issues, List<String> warnings) {
 
 	public PublisherHealth {
 		publications = Collections.unmodifiableMap(new LinkedHashMap<>(publications));

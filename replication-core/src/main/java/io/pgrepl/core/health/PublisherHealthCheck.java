@@ -57,7 +57,8 @@ public final class PublisherHealthCheck {
 			findings.issue(walLevelProblem);
 		}
 		ReplicationCapacity capacity = ReplicationCapacity.of(settings);
-		checkCapacity(capacity, findings);
+		capacity.problems().forEach(findings::issue);
+		capacity.warnings().forEach(findings::warning);
 		for (PublicationStatus publication : publications.values()) {
 			if (!publication.exists()) {
 				findings.issue("publication '" + publication.name() + "' does not exist on the publisher; create it "
@@ -66,8 +67,8 @@ public final class PublisherHealthCheck {
 		}
 		for (TableWithoutReplicaIdentity table : withoutIdentity) {
 			findings.issue("table " + table.table() + " has no usable replica identity (" + table.reason()
-					+ ") but " + quotedList(table.publications()) + " publishes its UPDATEs or DELETEs, so UPDATE and DELETE on it fail on the publisher; "
-					+ table.remedy());
+					+ ") but " + quotedList(table.publications()) + " publishes its UPDATEs or DELETEs, so UPDATE "
+					+ "and DELETE on it fail on the publisher; " + table.remedy());
 		}
 		slots.forEach((slot) -> SlotRules.check(slot, thresholds, findings));
 		return new PublisherHealth(settings.walLevel(), capacity, publications, withoutIdentity, slots,
@@ -77,27 +78,6 @@ public final class PublisherHealthCheck {
 	private static String quotedList(List<String> publications) {
 		return ((publications.size() > 1) ? "publications '" : "publication '") + String.join("', '", publications)
 				+ "'";
-	}
-
-	private static void checkCapacity(ReplicationCapacity capacity, Findings findings) {
-		if (capacity.maxReplicationSlots() == 0) {
-			findings.issue("max_replication_slots = 0 on the publisher, so no subscription can have a slot; set it "
-					+ "to at least the number of subscriptions plus their table-sync workers and restart the server");
-		}
-		else if (capacity.slotsNearlyUsed()) {
-			findings.warning(capacity.replicationSlotsInUse() + " of " + capacity.maxReplicationSlots()
-					+ " replication slots are in use: each new subscription and each table sync needs one more; "
-					+ "raise max_replication_slots (the server must restart)");
-		}
-		if (capacity.maxWalSenders() == 0) {
-			findings.issue("max_wal_senders = 0 on the publisher, so no subscription can connect; set it to at "
-					+ "least the number of subscriptions plus their table-sync workers and restart the server");
-		}
-		else if (capacity.walSendersNearlyUsed()) {
-			findings.warning(capacity.walSendersInUse() + " of " + capacity.maxWalSenders()
-					+ " walsenders are in use: each subscription and each table sync needs one; raise max_wal_senders "
-					+ "(the server must restart)");
-		}
 	}
 
 }

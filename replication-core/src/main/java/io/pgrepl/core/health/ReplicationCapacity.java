@@ -1,5 +1,8 @@
 package io.pgrepl.core.health;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * How much of the publisher's replication capacity is taken, the whole cluster counted (slots and
  * walsenders of every database share the limits). Both settings need a restart to change.
@@ -18,18 +21,35 @@ public record ReplicationCapacity(int maxReplicationSlots, int replicationSlotsI
 				settings.maxWalSenders(), settings.walSendersInUse());
 	}
 
-	/** Whether at least 80% of the slots are taken (or none can exist). */
-	public boolean slotsNearlyUsed() {
-		return nearlyUsed(this.replicationSlotsInUse, this.maxReplicationSlots);
+	/** What makes logical replication impossible: no slot or no walsender can exist. */
+	public List<String> problems() {
+		List<String> problems = new ArrayList<>();
+		addIfZero(problems, this.maxReplicationSlots, "max_replication_slots", "have a slot");
+		addIfZero(problems, this.maxWalSenders, "max_wal_senders", "connect");
+		return problems;
 	}
 
-	/** Whether at least 80% of the walsenders are taken (or none can run). */
-	public boolean walSendersNearlyUsed() {
-		return nearlyUsed(this.walSendersInUse, this.maxWalSenders);
+	/** Early signs: at least 80% of the slots or of the walsenders are taken. */
+	public List<String> warnings() {
+		List<String> warnings = new ArrayList<>();
+		addIfNearlyUsed(warnings, this.replicationSlotsInUse, this.maxReplicationSlots, "replication slots",
+				"max_replication_slots");
+		addIfNearlyUsed(warnings, this.walSendersInUse, this.maxWalSenders, "walsenders", "max_wal_senders");
+		return warnings;
 	}
 
-	private static boolean nearlyUsed(int inUse, int max) {
-		return inUse * 5L >= max * 4L;
+	private static void addIfZero(List<String> problems, int max, String setting, String what) {
+		if (max == 0) {
+			problems.add(setting + " = 0 on the publisher, so no subscription can " + what + "; set it to at least "
+					+ "the number of subscriptions plus their table-sync workers and restart the server");
+		}
+	}
+
+	private static void addIfNearlyUsed(List<String> warnings, int inUse, int max, String what, String setting) {
+		if (max > 0 && inUse * 5L >= max * 4L) {
+			warnings.add(inUse + " of " + max + " " + what + " are in use: each subscription and each table sync "
+					+ "needs one; raise " + setting + " (the server must restart)");
+		}
 	}
 
 }

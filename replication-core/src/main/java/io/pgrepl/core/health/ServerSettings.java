@@ -24,8 +24,8 @@ import org.jspecify.annotations.Nullable;
  * @param enabledSubscriptions enabled subscriptions in the cluster, each holding an apply worker
  * @param role the role asked about
  */
-public record ServerSettings(String database, String walLevel, int maxReplicationSlots, int replicationSlotsInUse, int maxWalSenders,
-		int walSendersInUse, int maxWorkerProcesses, int maxLogicalReplicationWorkers,
+public record ServerSettings(String database, String walLevel, int maxReplicationSlots, int replicationSlotsInUse,
+		int maxWalSenders, int walSendersInUse, int maxWorkerProcesses, int maxLogicalReplicationWorkers,
 		@Nullable Integer maxActiveReplicationOrigins, int subscriptions, int enabledSubscriptions, Role role) {
 
 	/**

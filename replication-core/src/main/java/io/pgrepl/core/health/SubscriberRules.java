@@ -137,7 +137,10 @@ final class SubscriberRules {
 		}
 		Map<String, Long> counts = conflicts.nonZero();
 		findings.warning(subject + " met " + conflicts.total() + " conflicts " + since(stats) + " ("
-				+ counts.entrySet().stream().map((e) -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "))
+				+ counts.entrySet()
+					.stream()
+					.map((count) -> count.getKey() + " " + count.getValue())
+					.collect(Collectors.joining(", "))
 				+ "): rows were skipped or rejected, so the subscriber's data may differ from the publisher's; the "
 				+ "subscriber's server log has each conflict");
 	}

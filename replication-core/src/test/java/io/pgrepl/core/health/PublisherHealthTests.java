@@ -60,8 +60,9 @@ class PublisherHealthTests extends ReplicationIntegrationTests {
 				"create table tags (id int primary key) ", "alter table tags replica identity nothing",
 				"create table snapshots (id int)", "alter table snapshots replica identity full",
 				"create table audit_log (id int)");
-		new Publication(this.publisher.dataSource(), "events_pub").create(
-				PublicationDefinition.forTables("events", "tags", "snapshots").withOperations(Operation.INSERT, Operation.UPDATE));
+		new Publication(this.publisher.dataSource(), "events_pub")
+			.create(PublicationDefinition.forTables("events", "tags", "snapshots")
+				.withOperations(Operation.INSERT, Operation.UPDATE));
 		new Publication(this.publisher.dataSource(), "audit_pub")
 			.create(PublicationDefinition.forTables("audit_log").withOperations(Operation.INSERT));
 
