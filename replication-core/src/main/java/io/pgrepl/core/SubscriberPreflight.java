@@ -43,7 +43,8 @@ final class SubscriberPreflight {
 		if (settings.maxWorkerProcesses() < settings.maxLogicalReplicationWorkers() + 1) {
 			warnings.add("max_worker_processes (" + settings.maxWorkerProcesses() + ") is below "
 					+ "max_logical_replication_workers + 1 for the launcher ("
-					+ (settings.maxLogicalReplicationWorkers() + 1) + "): replication workers may not start; raise max_worker_processes and restart the server");
+					+ (settings.maxLogicalReplicationWorkers() + 1) + "): replication workers may not start; raise "
+					+ "max_worker_processes and restart the server");
 		}
 		return new PreflightReport(session.role(), version, settings.walLevel(), settings.role().name(), problems,
 				warnings);

@@ -31,12 +31,14 @@ import org.jspecify.annotations.Nullable;
  * {@code null} without a worker
  * @param lag the replay lag measured by the walsender serving the subscription's slot:
  * {@link Duration#ZERO} when caught up; {@code null} when no publisher {@code DataSource} was
- * given or no walsender serves the slot (the subscription's own statistics cannot tell lag)
+ * given, no walsender serves the slot, or the publisher role may not see walsender details (it
+ * lacks {@code pg_read_all_stats}); the subscription's own statistics cannot tell lag
  * @param lagBytes WAL the subscriber has not confirmed, on the publisher: current LSN −
  * the slot's {@code confirmed_flush_lsn}; 0 when caught up; {@code null} when no publisher
  * {@code DataSource} was given or the slot was not found
  * @param slotWalStatus the slot's {@code wal_status} on the publisher ({@code lost}: the
- * subscription must be recreated); {@code null} without a publisher {@code DataSource}
+ * subscription must be recreated); {@code null} without a publisher {@code DataSource}. A publisher
+ * that cannot be read is a warning, not a failure of the check
  * @param issues what is broken now, each saying what to do
  * @param warnings early signs, each saying what to do
  */

@@ -46,7 +46,8 @@ class ConstantRoundTripTests extends ReplicationIntegrationTests {
 
 		assertThat(counts(withManyTables)).as("statements per check with %s tables: %s", TABLES, withManyTables)
 			.isEqualTo(counts(withOneTable));
-		assertThat(counts(withOneTable).values()).as("a handful each").allSatisfy((count) -> assertThat(count).isLessThan(8));
+		assertThat(counts(withOneTable).values()).as("a handful each")
+			.allSatisfy((count) -> assertThat(count).isLessThan(8));
 		assertThat(counts(withOneTable).values().stream().mapToInt(Integer::intValue).sum()).isPositive();
 	}
 
@@ -64,8 +65,8 @@ class ConstantRoundTripTests extends ReplicationIntegrationTests {
 			.healthCheckSubscriber(subscriber, "app_sub", HealthThresholds.DEFAULTS, publisher)
 			.tables()
 			.total()).isEqualTo(tables));
-		count(counts, "getSubscriptionStatus",
-				(publisher, subscriber) -> assertThat(ReplicationManager.getSubscriptionStatus(subscriber)).hasSize(tables));
+		count(counts, "getSubscriptionStatus", (publisher, subscriber) -> assertThat(
+				ReplicationManager.getSubscriptionStatus(subscriber)).hasSize(tables));
 		count(counts, "checkPublisher(tables)", (publisher, subscriber) -> assertThat(
 				Preflight.checkPublisher(publisher, PublicationDefinition.forTables(names)).ready()).isTrue());
 		count(counts, "checkPublisher(all tables)", (publisher, subscriber) -> assertThat(

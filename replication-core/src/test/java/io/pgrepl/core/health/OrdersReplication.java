@@ -29,7 +29,8 @@ final class OrdersReplication {
 		subscriber.execute(ddl);
 		new Publication(publisher.dataSource(), PUBLICATION).create("orders");
 		Subscription subscription = new Subscription(subscriber.dataSource(), SUBSCRIPTION);
-		subscription.create(options.apply(SubscriptionDefinition.builder(publisher.peerConnInfo(), PUBLICATION)).build());
+		subscription
+			.create(options.apply(SubscriptionDefinition.builder(publisher.peerConnInfo(), PUBLICATION)).build());
 		return subscription;
 	}
 

@@ -26,11 +26,13 @@ class SyncStateTests extends ReplicationIntegrationTests {
 		new Publication(this.publisher.dataSource(), "big_pub").create("big");
 		List<SyncState> seen = new ArrayList<>();
 		Subscription subscription = new Subscription(this.subscriber.dataSource(), "big_sub");
-		subscription.create(SubscriptionDefinition.builder(this.publisher.peerConnInfo(), "big_pub").enabled(false).build());
+		subscription
+			.create(SubscriptionDefinition.builder(this.publisher.peerConnInfo(), "big_pub").enabled(false).build());
 		// The table-sync worker cannot write into the table while the test holds this lock, so the
 		// states before ready stay observable however fast the machine copies. (CREATE SUBSCRIPTION
 		// itself would wait for the lock: hence create disabled, lock, then enable.)
-		try (Connection lock = this.subscriber.dataSource().getConnection(); Statement statement = lock.createStatement()) {
+		try (Connection lock = this.subscriber.dataSource().getConnection();
+				Statement statement = lock.createStatement()) {
 			lock.setAutoCommit(false);
 			statement.execute("lock table big in access exclusive mode");
 			subscription.enable();
