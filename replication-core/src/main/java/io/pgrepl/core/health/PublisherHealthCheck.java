@@ -1,0 +1,83 @@
+package io.pgrepl.core.health;
+
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import io.pgrepl.core.Identifiers;
+import io.pgrepl.core.jdbc.PgSession;
+
+/**
+ * Checks a publisher in six queries however many tables, publications and slots it has: version,
+ * settings, publications, their tables, tables without replica identity, slots. Called through
+ * {@link io.pgrepl.core.ReplicationManager#healthCheckPublisher}.
+ */
+public final class PublisherHealthCheck {
+
+	private PublisherHealthCheck() {
+	}
+
+	/**
+	 * Reads the publisher and judges what it read.
+	 * @param publisher the publisher database
+	 * @param thresholds where warnings and issues start
+	 * @param publications the declared publications; empty means every publication there is
+	 */
+	public static PublisherHealth check(DataSource publisher, HealthThresholds thresholds, List<String> publications) {
+		publications.forEach((name) -> Identifiers.requireValid(name, "publications"));
+		try (PgSession session = PgSession.open(publisher, "publisher")) {
+			ServerSettings settings = ServerSettings.read(session, null);
+			Map<String, PublicationStatus> found = PublicationStatusCatalog.read(session, publications);
+			List<String> existing = found.values()
+				.stream()
+				.filter(PublicationStatus::exists)
+				.map(PublicationStatus::name)
+				.toList();
+			List<TableWithoutReplicaIdentity> withoutIdentity = existing.isEmpty() ? List.of()
+					: ReplicaIdentityCatalog.published(session, existing);
+			List<SlotStatus> slots = SlotCatalog.read(session, List.of());
+			return evaluate(settings, found, withoutIdentity, slots, thresholds);
+		}
+	}
+
+	/** The lag of every logical slot of the publisher's database, in one query. */
+	public static List<ReplicationLag> lag(DataSource publisher) {
+		try (PgSession session = PgSession.open(publisher, "publisher")) {
+			return SlotCatalog.read(session, List.of()).stream().map(ReplicationLag::of).toList();
+		}
+	}
+
+	/** Judges records read from a publisher; no SQL. */
+	static PublisherHealth evaluate(ServerSettings settings, Map<String, PublicationStatus> publications,
+			List<TableWithoutReplicaIdentity> withoutIdentity, List<SlotStatus> slots, HealthThresholds thresholds) {
+		Findings findings = new Findings();
+		String walLevelProblem = settings.walLevelProblem("publisher");
+		if (walLevelProblem != null) {
+			findings.issue(walLevelProblem);
+		}
+		ReplicationCapacity capacity = ReplicationCapacity.of(settings);
+		capacity.problems().forEach(findings::issue);
+		capacity.warnings().forEach(findings::warning);
+		for (PublicationStatus publication : publications.values()) {
+			if (!publication.exists()) {
+				findings.issue("publication '" + publication.name() + "' does not exist on the publisher; create it "
+						+ "(CREATE PUBLICATION " + Identifiers.quote(publication.name()) + " FOR TABLE ...)");
+			}
+		}
+		for (TableWithoutReplicaIdentity table : withoutIdentity) {
+			findings.issue("table " + table.table() + " has no usable replica identity (" + table.reason()
+					+ ") but " + quotedList(table.publications()) + " publishes its UPDATEs or DELETEs, so UPDATE "
+					+ "and DELETE on it fail on the publisher; " + table.remedy());
+		}
+		slots.forEach((slot) -> SlotRules.check(slot, thresholds, findings));
+		return new PublisherHealth(settings.walLevel(), capacity, publications, withoutIdentity, slots,
+				findings.issues(), findings.warnings());
+	}
+
+	private static String quotedList(List<String> publications) {
+		return ((publications.size() > 1) ? "publications '" : "publication '") + String.join("', '", publications)
+				+ "'";
+	}
+
+}

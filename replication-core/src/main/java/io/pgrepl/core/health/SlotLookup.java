@@ -1,0 +1,29 @@
+package io.pgrepl.core.health;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the publisher said about a subscription's slot: not asked (no publisher {@code DataSource}
+ * or no slot), found, not found, or not reachable.
+ *
+ * @param consulted whether the publisher was asked
+ * @param slot the slot when found
+ * @param failure why the publisher could not be read, when it could not
+ */
+record SlotLookup(boolean consulted, @Nullable SlotStatus slot, @Nullable String failure) {
+
+	static final SlotLookup NOT_CONSULTED = new SlotLookup(false, null, null);
+
+	static SlotLookup found(@Nullable SlotStatus slot) {
+		return new SlotLookup(true, slot, null);
+	}
+
+	static SlotLookup failed(String failure) {
+		return new SlotLookup(true, null, failure);
+	}
+
+	boolean missing() {
+		return this.consulted && this.slot == null && this.failure == null;
+	}
+
+}

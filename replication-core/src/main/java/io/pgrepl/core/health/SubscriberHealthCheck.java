@@ -1,0 +1,66 @@
+package io.pgrepl.core.health;
+
+import java.util.List;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import io.pgrepl.core.Identifiers;
+import io.pgrepl.core.ReplicationException;
+import io.pgrepl.core.jdbc.PgSession;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Checks one subscription in three queries on the subscriber (version, subscription with worker and
+ * counters, table states) and, given the publisher, two there (version, slot), however many tables
+ * it has. Called through {@link io.pgrepl.core.ReplicationManager#healthCheckSubscriber}.
+ */
+public final class SubscriberHealthCheck {
+
+	private SubscriberHealthCheck() {
+	}
+
+	/**
+	 * Reads the subscription (and its slot on the publisher) and judges what it read.
+	 * @param subscriber the subscriber database
+	 * @param name the subscription
+	 * @param thresholds where warnings and issues start
+	 * @param publisher the publisher database, to measure lag against its current LSN; or {@code null}
+	 * @param expectEnabled whether the subscription should be enabled; when not, being disabled is
+	 * no issue and lag is reported as warnings only
+	 */
+	public static SubscriptionHealth check(DataSource subscriber, String name, HealthThresholds thresholds,
+			@Nullable DataSource publisher, boolean expectEnabled) {
+		Identifiers.requireValid(name, "subscription name");
+		SubscriptionStats stats;
+		List<TableSyncStatus> tables;
+		try (PgSession session = PgSession.open(subscriber, "subscriber")) {
+			Optional<SubscriptionStats> found = SubscriptionStatsCatalog.read(session, name);
+			if (found.isEmpty()) {
+				return SubscriberRules.missing(name);
+			}
+			stats = found.get();
+			tables = SyncStatusCatalog.read(session, List.of(name));
+		}
+		SlotLookup slot = (publisher != null && stats.slotName() != null) ? lookUp(publisher, stats.slotName())
+				: SlotLookup.NOT_CONSULTED;
+		return SubscriberRules.evaluate(stats, tables, slot, thresholds, expectEnabled);
+	}
+
+	/** Every table of every subscription of the subscriber's database, in one query. */
+	public static List<TableSyncStatus> status(DataSource subscriber) {
+		try (PgSession session = PgSession.open(subscriber, "subscriber")) {
+			return SyncStatusCatalog.read(session, List.of());
+		}
+	}
+
+	private static SlotLookup lookUp(DataSource publisher, String slotName) {
+		try (PgSession session = PgSession.open(publisher, "publisher")) {
+			return SlotLookup.found(SlotCatalog.read(session, List.of(slotName)).stream().findFirst().orElse(null));
+		}
+		catch (ReplicationException ex) {
+			return SlotLookup.failed(ex.getMessage());
+		}
+	}
+
+}

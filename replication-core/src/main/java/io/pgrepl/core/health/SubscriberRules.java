@@ -1,0 +1,167 @@
+package io.pgrepl.core.health;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import io.pgrepl.core.Identifiers;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a subscription's records mean. No SQL, so every rule can be tested on records.
+ *
+ * <p>
+ * Error counters are cumulative since the statistics were last reset, so a count above zero
+ * alone cannot say whether replication fails now. They count as an issue while replication is
+ * visibly not keeping up: the apply worker is not running (it exits on every error and restarts
+ * after {@code wal_retrieve_retry_interval}), a table's copy has no sync worker, or lag is above
+ * its warning threshold. Otherwise they are a warning: past errors, with how to reset the
+ * counters. PostgreSQL 14 has no counters; there a failing subscription shows as its worker not
+ * running.
+ */
+final class SubscriberRules {
+
+	private SubscriberRules() {
+	}
+
+	static SubscriptionHealth missing(String name) {
+		return new SubscriptionHealth(name, false, false, false, null, null, SyncStateCounts.NONE, List.of(), null,
+				null, null, null, null, null, null, null, null,
+				List.of("subscription '" + name + "' does not exist in this database; create it (CREATE SUBSCRIPTION "
+						+ Identifiers.quote(name) + " CONNECTION ... PUBLICATION ...)"),
+				List.of());
+	}
+
+	static SubscriptionHealth evaluate(SubscriptionStats stats, List<TableSyncStatus> tables, SlotLookup lookup,
+			HealthThresholds thresholds, boolean expectEnabled) {
+		Findings findings = new Findings();
+		String subject = "subscription '" + stats.name() + "'";
+		List<TableSyncStatus> stuck = (stats.enabled() && stats.workerRunning())
+				? tables.stream().filter(TableSyncStatus::stuckCopying).toList() : List.of();
+		if (!stats.enabled() && expectEnabled) {
+			findings.issue(subject + " is disabled, so no changes are applied and its slot retains WAL on the "
+					+ "publisher; ALTER SUBSCRIPTION " + Identifiers.quote(stats.name()) + " ENABLE");
+		}
+		if (stats.enabled() && !stats.workerRunning()) {
+			findings.issue(workerNotRunning(stats, subject));
+		}
+		if (stats.slotName() == null) {
+			String message = subject + " has no slot (slot_name = NONE), so it cannot stream; set one with "
+					+ "ALTER SUBSCRIPTION ... SET (slot_name = '...') or recreate the subscription";
+			if (expectEnabled) {
+				findings.issue(message);
+			}
+			else {
+				findings.warning(message);
+			}
+		}
+		SlotStatus slot = lookup.slot();
+		Findings lag = new Findings();
+		if (lookup.failure() != null) {
+			findings.warning("cannot read slot '" + stats.slotName() + "' on the publisher to measure lag: "
+					+ lookup.failure());
+		}
+		else if (lookup.missing()) {
+			findings.issue("slot '" + stats.slotName() + "' of " + subject + " does not exist on the publisher, so "
+					+ "the subscription cannot stream; recreate the subscription, or create the slot with SELECT "
+					+ "pg_create_logical_replication_slot(" + Identifiers.literal(stats.slotName())
+					+ ", 'pgoutput') (changes made since the slot was lost are not replicated)");
+		}
+		else if (slot != null && slot.lost()) {
+			findings.issue(subject + ": " + SlotRules.lostMessage(slot));
+		}
+		else if (slot != null) {
+			lag.bytesAbove(slot.lagBytes(), thresholds.lagBytesWarning(), thresholds.lagBytesCritical(),
+					"lag of " + subject, "WAL the subscriber has not confirmed yet");
+			lag.durationAbove(slot.replayLag(), thresholds.lagWarning(), thresholds.lagCritical(),
+					"lag of " + subject, "changes arrive later than they are written on the publisher");
+		}
+		findings.addAll((!stats.enabled() && !expectEnabled) ? lag.downgradedToWarnings() : lag);
+		checkErrors(stats, stuck, lagAboveWarning(slot, thresholds), subject, findings);
+		checkConflicts(stats, subject, findings);
+		return new SubscriptionHealth(stats.name(), true, stats.enabled(), stats.workerRunning(), stats.workerPid(),
+				stats.slotName(), SyncStateCounts.of(tables), stuck, stats.applyErrors(), stats.syncErrors(),
+				stats.conflicts(), stats.statsReset(), stats.lastMessageReceiptTime(), stats.latestEndTime(),
+				(slot != null) ? slot.replayLag() : null, (slot != null) ? slot.lagBytes() : null,
+				(slot != null) ? slot.walStatus() : null, findings.issues(), findings.warnings());
+	}
+
+	private static String workerNotRunning(SubscriptionStats stats, String subject) {
+		Long errors = stats.errors();
+		if (errors != null && errors > 0) {
+			return "the apply worker of " + subject + " is not running after " + errorCounts(stats)
+					+ ": it fails, exits and is restarted after wal_retrieve_retry_interval; the subscriber's "
+					+ "server log names the error (for a unique violation, remove the conflicting row on the "
+					+ "subscriber or skip the transaction with ALTER SUBSCRIPTION " + Identifiers.quote(stats.name())
+					+ " SKIP (lsn = ...) using the finish LSN from the log)";
+		}
+		return "the apply worker of " + subject + " is not running although the subscription is enabled: it "
+				+ "fails and is restarted (the subscriber's server log names the error), waits for a free worker "
+				+ "(max_logical_replication_workers), or is just starting";
+	}
+
+	private static void checkErrors(SubscriptionStats stats, List<TableSyncStatus> stuck, boolean lagAboveWarning,
+			String subject, Findings findings) {
+		Long errors = stats.errors();
+		String stuckTables = stuck.stream()
+			.map((table) -> table.tableName().toString())
+			.collect(Collectors.joining(", "));
+		if (errors == null || errors == 0) {
+			if (!stuck.isEmpty()) {
+				findings.warning("tables " + stuckTables + " of " + subject + " started their initial copy but no "
+						+ "sync worker serves them: the worker failed and is retried; the subscriber's server log "
+						+ "names the error");
+			}
+			return;
+		}
+		if (stats.enabled() && !stats.workerRunning()) {
+			return;
+		}
+		if (!stuck.isEmpty() || lagAboveWarning) {
+			findings.issue(subject + " has " + errorCounts(stats) + " and is not keeping up"
+					+ (stuck.isEmpty() ? "" : " (tables stuck copying: " + stuckTables + ")")
+					+ "; the subscriber's server log names the error");
+		}
+		else {
+			findings.warning(subject + " has " + errorCounts(stats) + ", but replication is flowing now, so these are "
+					+ "past errors; to clear the counters: SELECT pg_stat_reset_subscription_stats(" + stats.oid()
+					+ ")");
+		}
+	}
+
+	private static void checkConflicts(SubscriptionStats stats, String subject, Findings findings) {
+		ConflictCounts conflicts = stats.conflicts();
+		if (conflicts == null || conflicts.total() == 0) {
+			return;
+		}
+		Map<String, Long> counts = conflicts.nonZero();
+		findings.warning(subject + " met " + conflicts.total() + " conflicts " + since(stats) + " ("
+				+ counts.entrySet()
+					.stream()
+					.map((count) -> count.getKey() + " " + count.getValue())
+					.collect(Collectors.joining(", "))
+				+ "): rows were skipped or rejected, so the subscriber's data may differ from the publisher's; the "
+				+ "subscriber's server log has each conflict");
+	}
+
+	private static boolean lagAboveWarning(@Nullable SlotStatus slot, HealthThresholds thresholds) {
+		if (slot == null) {
+			return false;
+		}
+		Long bytes = slot.lagBytes();
+		Duration time = slot.replayLag();
+		return (bytes != null && bytes > thresholds.lagBytesWarning())
+				|| (time != null && time.compareTo(thresholds.lagWarning()) > 0);
+	}
+
+	private static String errorCounts(SubscriptionStats stats) {
+		return stats.applyErrors() + " apply errors and " + stats.syncErrors() + " sync errors " + since(stats);
+	}
+
+	private static String since(SubscriptionStats stats) {
+		return (stats.statsReset() != null) ? "since the statistics were reset at " + stats.statsReset()
+				: "since the statistics began";
+	}
+
+}

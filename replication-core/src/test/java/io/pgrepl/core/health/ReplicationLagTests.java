@@ -1,0 +1,58 @@
+package io.pgrepl.core.health;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.pgrepl.core.ReplicationManager;
+import io.pgrepl.core.Subscription;
+import io.pgrepl.test.ReplicationIntegrationTests;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ReplicationLagTests extends ReplicationIntegrationTests {
+
+	@Test
+	void aCaughtUpIdleSubscriberReadsAsZeroLagNotUnknown() {
+		OrdersReplication.start(this.publisher, this.subscriber, (options) -> options);
+		this.publisher.execute("insert into orders values (1, 'a')");
+		this.subscriber.awaitRowCount("orders", 1);
+
+		ReplicationLag lag = OrdersReplication.poll(this::lag,
+				(l) -> Long.valueOf(0).equals(l.lagBytes()) && Duration.ZERO.equals(l.replayLag()),
+				"zero lag once caught up");
+
+		assertThat(lag.slotName()).isEqualTo("orders_sub");
+		assertThat(lag.active()).isTrue();
+		assertThat(lag.pid()).isNotNull();
+		assertThat(lag.applicationName()).isEqualTo("orders_sub");
+		assertThat(lag.writeLag()).isEqualTo(Duration.ZERO);
+		assertThat(lag.flushLag()).isEqualTo(Duration.ZERO);
+	}
+
+	@Test
+	void aStalledSubscriberReadsAsGrowingBytes() {
+		Subscription subscription = OrdersReplication.start(this.publisher, this.subscriber, (options) -> options);
+		this.subscriber.awaitQueryResult("select count(*) from pg_subscription_rel where srsubstate <> 'r'", 0L);
+		subscription.disable();
+		OrdersReplication.poll(this::lag, (l) -> !l.active(), "the walsender to go");
+
+		this.publisher.execute("insert into orders select g, 'x' from generate_series(1, 1000) g");
+		ReplicationLag first = OrdersReplication.poll(this::lag, (l) -> l.lagBytes() > 0, "bytes behind");
+		this.publisher.execute("insert into orders select g, 'x' from generate_series(1001, 2000) g");
+		ReplicationLag second = OrdersReplication.poll(this::lag, (l) -> l.lagBytes() > first.lagBytes(),
+				"more bytes behind");
+
+		assertThat(second.active()).isFalse();
+		assertThat(second.pid()).isNull();
+		assertThat(second.replayLag()).as("no walsender measures time while nothing is connected").isNull();
+		assertThat(second.lagBytes()).isGreaterThan(first.lagBytes());
+	}
+
+	private ReplicationLag lag() {
+		List<ReplicationLag> lags = ReplicationManager.getReplicationLag(this.publisher.dataSource());
+		assertThat(lags).hasSize(1);
+		return lags.get(0);
+	}
+
+}
