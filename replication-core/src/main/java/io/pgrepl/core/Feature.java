@@ -5,12 +5,9 @@ package io.pgrepl.core;
  */
 public enum Feature {
 
-	ROW_FILTER("publication row filters (WHERE)", 15),
-	COLUMN_LIST("publication column lists", 15),
 	TABLES_IN_SCHEMA("publishing TABLES IN SCHEMA", 15),
 	TWO_PHASE("subscription option two_phase", 15),
 	DISABLE_ON_ERROR("subscription option disable_on_error", 15),
-	SKIP("ALTER SUBSCRIPTION ... SKIP", 15),
 	SUBSCRIPTION_STATS("pg_stat_subscription_stats (apply and sync error counters)", 15),
 	ORIGIN("subscription option origin", 16),
 	RUN_AS_OWNER("subscription option run_as_owner", 16),
@@ -18,7 +15,6 @@ public enum Feature {
 	STREAMING_PARALLEL("subscription option streaming = parallel", 16),
 	CREATE_SUBSCRIPTION_ROLE("the pg_create_subscription role", 16),
 	FAILOVER("subscription option failover", 17),
-	SYNC_STATE_FINISHED_COPY("sync state 'f' (finished table copy)", 17),
 	SLOT_INACTIVE_SINCE("pg_replication_slots.inactive_since", 17),
 	CONFLICT_COUNTERS("conflict counters in pg_stat_subscription_stats", 18),
 	ALTER_TWO_PHASE("ALTER SUBSCRIPTION ... SET (two_phase)", 18);

@@ -4,6 +4,7 @@ import javax.sql.DataSource;
 
 import io.pgrepl.core.plan.DesiredState;
 import io.pgrepl.core.plan.Reconciler;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.InitializingBean;
 
@@ -19,6 +20,8 @@ public class ReplicationInitializer implements InitializingBean {
 
 	private final ReplicationProperties properties;
 
+	private volatile @Nullable DesiredState desiredState;
+
 	/**
 	 * @param dataSource the managed database
 	 * @param properties the configuration
@@ -33,12 +36,22 @@ public class ReplicationInitializer implements InitializingBean {
 		return this.dataSource;
 	}
 
+	/** The configured publications and subscriptions, as core's desired state. */
+	public DesiredState getDesiredState() {
+		DesiredState desired = this.desiredState;
+		if (desired == null) {
+			desired = DesiredStateMapper.map(this.properties);
+			this.desiredState = desired;
+		}
+		return desired;
+	}
+
 	@Override
 	public void afterPropertiesSet() {
 		if (this.properties.getMode() == ReplicationProperties.Mode.NONE) {
 			return;
 		}
-		DesiredState desired = DesiredStateMapper.map(this.properties);
+		DesiredState desired = getDesiredState();
 		if (desired.isEmpty()) {
 			return;
 		}

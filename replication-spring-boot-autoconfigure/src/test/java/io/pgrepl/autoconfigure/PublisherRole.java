@@ -1,5 +1,6 @@
 package io.pgrepl.autoconfigure;
 
+import io.pgrepl.core.Identifiers;
 import io.pgrepl.test.PostgresServers;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -32,12 +33,13 @@ final class PublisherRole implements BeforeAllCallback, AfterAllCallback {
 	@Override
 	public void beforeAll(ExtensionContext context) {
 		PostgresServers.publisher()
-			.executeAsSuperuser("postgres", "CREATE ROLE " + this.name + " LOGIN REPLICATION PASSWORD '" + this.password + "'");
+			.executeAsSuperuser("postgres", "CREATE ROLE " + Identifiers.quote(this.name) + " LOGIN REPLICATION PASSWORD "
+					+ Identifiers.literal(this.password));
 	}
 
 	@Override
 	public void afterAll(ExtensionContext context) {
-		PostgresServers.publisher().executeAsSuperuser("postgres", "DROP ROLE " + this.name);
+		PostgresServers.publisher().executeAsSuperuser("postgres", "DROP ROLE " + Identifiers.quote(this.name));
 	}
 
 }

@@ -141,11 +141,30 @@ public final class TestDatabase implements AutoCloseable {
 					+ " SET (slot_name = NONE)", "DROP SUBSCRIPTION " + quoted);
 		}
 		String literal = "'" + this.name.replace("'", "''") + "'";
-		this.server.executeAsSuperuser("postgres",
-				"select pg_terminate_backend(active_pid) from pg_replication_slots where database = " + literal
-						+ " and active_pid is not null",
-				"select pg_drop_replication_slot(slot_name) from pg_replication_slots where database = " + literal,
-				"DROP DATABASE IF EXISTS " + this.name + " WITH (FORCE)");
+		// A subscriber elsewhere may still be connected and reconnect at once: terminate its
+		// walsender and drop the slot until both stick.
+		await(() -> {
+			this.server.executeAsSuperuser("postgres",
+					"select pg_terminate_backend(active_pid) from pg_replication_slots where database = " + literal
+							+ " and active_pid is not null",
+					"select pg_drop_replication_slot(slot_name) from pg_replication_slots where database = " + literal
+							+ " and active_pid is null");
+			return slotCount(literal) == 0;
+		}, "slots of " + this + " to be dropped");
+		this.server.executeAsSuperuser("postgres", "DROP DATABASE IF EXISTS " + this.name + " WITH (FORCE)");
+	}
+
+	private long slotCount(String databaseLiteral) {
+		try (Connection connection = this.server.dataSource("postgres").getConnection();
+				Statement statement = connection.createStatement();
+				ResultSet resultSet = statement
+					.executeQuery("select count(*) from pg_replication_slots where database = " + databaseLiteral)) {
+			resultSet.next();
+			return resultSet.getLong(1);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private boolean isRunning() {
