@@ -36,13 +36,16 @@ public class QuickstartApplication {
 	public static Quickstart start(String... args) {
 		EmbeddedPostgresServers servers = new EmbeddedPostgresServers();
 		Runnable stopServers = servers::close;
-		// On Ctrl-C Spring's shutdown hook closes both applications, then runs this.
+		// On Ctrl-C or SIGTERM, Spring's shutdown hook closes both applications, then runs this.
 		SpringApplication.getShutdownHandlers().add(stopServers);
 		ConfigurableApplicationContext publisher = null;
 		try {
 			publisher = application("publisher", servers).run(args);
 			ConfigurableApplicationContext subscriber = application("subscriber", servers).run(args);
 			Quickstart quickstart = new Quickstart(publisher, subscriber, stopServers);
+			// Shutdown handlers run last-added first: added again, it runs before logging stops.
+			SpringApplication.getShutdownHandlers().remove(stopServers);
+			SpringApplication.getShutdownHandlers().add(stopServers);
 			logger.info("pgrepl quickstart is running: open {} (subscriber) and {} (publisher)",
 					quickstart.healthUrl(subscriber), quickstart.healthUrl(publisher));
 			return quickstart;

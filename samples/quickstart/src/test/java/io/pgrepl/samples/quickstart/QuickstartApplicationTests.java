@@ -1,0 +1,137 @@
+package io.pgrepl.samples.quickstart;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.awaitility.Awaitility;
+import org.awaitility.core.ThrowingRunnable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The demo as the README starts it: its main class with its own {@code application.yml} and
+ * embedded servers. Only the HTTP ports differ ({@code --server.port=0}), so that a CI machine
+ * needs no free 8080 and 8081. The README promises replication health UP within 60 s of the
+ * command; here the clock starts with the main method.
+ */
+class QuickstartApplicationTests {
+
+	private static final Logger logger = LoggerFactory.getLogger(QuickstartApplicationTests.class);
+
+	private static final Duration PROMISED_STARTUP = Duration.ofSeconds(60);
+
+	private static final String SUBSCRIPTION = "$.components.replication.components.subscriptions.components.shop_sub";
+
+	private static final String PUBLISHER = "$.components.replication.components.publisher";
+
+	private static long startedAt;
+
+	private static Quickstart quickstart;
+
+	@BeforeAll
+	static void startTheDemo() {
+		startedAt = System.nanoTime();
+		quickstart = QuickstartApplication.start("--server.port=0");
+	}
+
+	@AfterAll
+	static void stopTheDemo() {
+		if (quickstart != null) {
+			quickstart.close();
+		}
+	}
+
+	@Test
+	void subscriberHealthShowsReplicationUpWithBothTablesReady() {
+		awaitWithinPromisedStartup(() -> {
+			HealthEndpoint.Response health = HealthEndpoint.get(quickstart.healthUrl(quickstart.subscriber()));
+			assertThat(health.status()).as(health.body()).isEqualTo(200);
+			assertThat(health.<String>read("$.components.replication.status")).as(health.body()).isEqualTo("UP");
+			assertThat(health.<String>read(SUBSCRIPTION + ".status")).isEqualTo("UP");
+			assertThat(health.<Boolean>read(SUBSCRIPTION + ".details.workerRunning")).isTrue();
+			assertThat(health.<Map<String, Integer>>read(SUBSCRIPTION + ".details.tables")).as(health.body())
+				.containsExactlyInAnyOrderEntriesOf(
+						Map.of("init", 0, "copying", 0, "finishedCopy", 0, "synchronized", 0, "ready", 2));
+			assertThat(health.<List<String>>read(SUBSCRIPTION + ".details.issues")).isEmpty();
+		});
+		logger.info("Replication UP with both tables ready {} ms after the main method started",
+				Duration.ofNanos(System.nanoTime() - startedAt).toMillis());
+	}
+
+	@Test
+	void publisherHealthShowsThePublicationAndAnActiveSlot() {
+		awaitWithinPromisedStartup(() -> {
+			HealthEndpoint.Response health = HealthEndpoint.get(quickstart.healthUrl(quickstart.publisher()));
+			assertThat(health.status()).as(health.body()).isEqualTo(200);
+			assertThat(health.<String>read(PUBLISHER + ".status")).as(health.body()).isEqualTo("UP");
+			assertThat(health.<String>read(PUBLISHER + ".details.walLevel")).isEqualTo("logical");
+			assertThat(health.<Boolean>read(PUBLISHER + ".details.publications.shop_pub.exists")).isTrue();
+			assertThat(health.<List<String>>read(PUBLISHER + ".details.publications.shop_pub.tables"))
+				.containsExactlyInAnyOrder("public.customers", "public.orders");
+			assertThat(health.<List<Boolean>>read(PUBLISHER + ".details.slots[?(@.name == 'shop_sub')].active"))
+				.containsExactly(true);
+		});
+	}
+
+	@Test
+	void readinessGroupIncludesReplication() {
+		awaitWithinPromisedStartup(() -> {
+			HealthEndpoint.Response readiness = HealthEndpoint.get(quickstart.healthUrl(quickstart.subscriber()) + "/readiness");
+			assertThat(readiness.status()).as(readiness.body()).isEqualTo(200);
+			assertThat(readiness.<Map<String, Object>>read("$.components")).containsOnlyKeys("readinessState", "replication");
+		});
+	}
+
+	@Test
+	void rowsWrittenByTheDemoArriveOnTheSubscriber() {
+		JdbcTemplate publisher = jdbc(quickstart.publisher());
+		JdbcTemplate subscriber = jdbc(quickstart.subscriber());
+		// 20 orders exist before the subscription (copied); every later one was placed by DemoTraffic.
+		awaitWithinPromisedStartup(() -> assertThat(maxOrderId(publisher)).isGreaterThan(25));
+		long placed = maxOrderId(publisher);
+		long customerOrders = publisher.queryForObject("select orders_placed from customers where id = 1", Long.class);
+
+		await(() -> {
+			assertThat(subscriber.queryForObject("select count(*) from orders where id <= ?", Long.class, placed))
+				.isEqualTo(placed);
+			assertThat(subscriber.queryForObject("select orders_placed from customers where id = 1", Long.class))
+				.isGreaterThanOrEqualTo(customerOrders);
+		});
+	}
+
+	private static long maxOrderId(JdbcTemplate jdbcTemplate) {
+		return jdbcTemplate.queryForObject("select coalesce(max(id), 0) from orders", Long.class);
+	}
+
+	private static JdbcTemplate jdbc(ConfigurableApplicationContext application) {
+		return application.getBean(JdbcTemplate.class);
+	}
+
+	/** Polls until the assertion holds, failing with its last error once 60 s have passed since startup. */
+	private static void awaitWithinPromisedStartup(ThrowingRunnable assertion) {
+		Duration left = PROMISED_STARTUP.minus(Duration.ofNanos(System.nanoTime() - startedAt));
+		await(assertion, left.isNegative() ? Duration.ZERO : left);
+	}
+
+	private static void await(ThrowingRunnable assertion) {
+		await(assertion, Duration.ofSeconds(60));
+	}
+
+	private static void await(ThrowingRunnable assertion, Duration deadline) {
+		Awaitility.await()
+			.atMost(deadline.plusMillis(500))
+			.pollInterval(Duration.ofMillis(250))
+			.ignoreExceptions()
+			.untilAsserted(assertion);
+	}
+
+}
