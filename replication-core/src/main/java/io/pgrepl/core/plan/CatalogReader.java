@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 
 import io.pgrepl.core.Preflight;
 import io.pgrepl.core.PreflightException;
+import io.pgrepl.core.PreflightReport;
 import io.pgrepl.core.PublicationCatalog;
 import io.pgrepl.core.PublicationInfo;
 import io.pgrepl.core.ReplicationSqlException;
@@ -20,6 +21,8 @@ import io.pgrepl.core.SubscriptionInfo;
 import io.pgrepl.core.TableCatalog;
 import io.pgrepl.core.TableDefinition;
 import io.pgrepl.core.TableName;
+import io.pgrepl.core.health.ReplicaIdentityCatalog;
+import io.pgrepl.core.health.TableWithoutReplicaIdentity;
 import io.pgrepl.core.jdbc.PgSession;
 import org.jspecify.annotations.Nullable;
 
@@ -60,13 +63,38 @@ public final class CatalogReader {
 				: SubscriptionCatalog.subscribedTables(session, List.copyOf(subscriptions.keySet()));
 		Map<String, PublisherSnapshot> publishers = new HashMap<>();
 		for (DesiredSubscription subscription : desired.subscriptions()) {
-			publishers.put(subscription.name(), readPublisher(session, subscription));
+			boolean created = !subscriptions.containsKey(subscription.name());
+			publishers.put(subscription.name(), readPublisher(session, subscription, created));
 		}
+		boolean anyCreated = desired.subscriptions()
+			.stream()
+			.anyMatch((subscription) -> !subscriptions.containsKey(subscription.name()));
+		PreflightReport subscriberPreflight = anyCreated ? Preflight.checkSubscriber(session) : null;
 		return new CatalogSnapshot(session.version(), walLevelProblem, publications, existingTables, subscriptions,
-				subscribedTables, publishers);
+				subscribedTables, publishers, withoutReplicaIdentity(session, desired), subscriberPreflight);
 	}
 
-	private static PublisherSnapshot readPublisher(PgSession subscriber, DesiredSubscription subscription) {
+	/**
+	 * Tables that publications publishing UPDATE or DELETE would take in without a replica
+	 * identity: once published, PostgreSQL refuses UPDATE and DELETE on them, on the publisher.
+	 */
+	private static List<TableWithoutReplicaIdentity> withoutReplicaIdentity(PgSession session, DesiredState desired) {
+		List<DesiredPublication> checked = desired.publications()
+			.stream()
+			.filter((publication) -> publication.definition().publishesUpdateOrDelete())
+			.toList();
+		if (checked.stream().anyMatch((publication) -> publication.definition().allTables())) {
+			return ReplicaIdentityCatalog.ofAllTables(session);
+		}
+		List<TableName> tables = checked.stream()
+			.flatMap((publication) -> publication.definition().tables().stream())
+			.distinct()
+			.toList();
+		return ReplicaIdentityCatalog.of(session, tables);
+	}
+
+	private static PublisherSnapshot readPublisher(PgSession subscriber, DesiredSubscription subscription,
+			boolean created) {
 		PgSession publisher;
 		try {
 			publisher = PgSession.open(subscription.publisherDataSource(), "publisher");
@@ -82,7 +110,10 @@ public final class CatalogReader {
 					: TableCatalog.publishedTables(publisher, new ArrayList<>(existing));
 			SubscriberTables tables = published.isEmpty() ? new SubscriberTables(List.of(), Map.of())
 					: SubscriberTables.compare(publisher, subscriber, List.copyOf(existing), published);
-			return new PublisherSnapshot(null, null, walLevelProblem(publisher), existing, published, tables);
+			PreflightReport preflight = created
+					? Preflight.checkPublisherForSubscription(publisher, subscription.definition()) : null;
+			return new PublisherSnapshot(null, null, walLevelProblem(publisher), existing, published, tables,
+					preflight);
 		}
 	}
 

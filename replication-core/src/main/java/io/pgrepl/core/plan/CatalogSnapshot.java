@@ -5,9 +5,11 @@ import java.util.Map;
 import java.util.Set;
 
 import io.pgrepl.core.PgVersion;
+import io.pgrepl.core.PreflightReport;
 import io.pgrepl.core.PublicationInfo;
 import io.pgrepl.core.SubscriptionInfo;
 import io.pgrepl.core.TableName;
+import io.pgrepl.core.health.TableWithoutReplicaIdentity;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,11 +25,17 @@ import org.jspecify.annotations.Nullable;
  * @param subscribedTables for each existing subscription, the tables it has
  * ({@code pg_subscription_rel})
  * @param publishers for each declared subscription, what its publisher holds
+ * @param withoutReplicaIdentity declared tables (or, for a declared {@code all-tables}
+ * publication, any table) lacking a usable replica identity, read when a publication publishes
+ * UPDATE or DELETE
+ * @param subscriberPreflight whether this database's role and capacity allow creating a
+ * subscription, read when a declared subscription does not exist yet, else {@code null}
  */
 public record CatalogSnapshot(PgVersion version, @Nullable String walLevelProblem,
 		Map<String, PublicationInfo> publications, Set<TableName> existingTables,
 		Map<String, SubscriptionInfo> subscriptions, Map<String, List<TableName>> subscribedTables,
-		Map<String, PublisherSnapshot> publishers) {
+		Map<String, PublisherSnapshot> publishers, List<TableWithoutReplicaIdentity> withoutReplicaIdentity,
+		@Nullable PreflightReport subscriberPreflight) {
 
 	public CatalogSnapshot {
 		publications = Map.copyOf(publications);
@@ -35,6 +43,7 @@ public record CatalogSnapshot(PgVersion version, @Nullable String walLevelProble
 		subscriptions = Map.copyOf(subscriptions);
 		subscribedTables = Map.copyOf(subscribedTables);
 		publishers = Map.copyOf(publishers);
+		withoutReplicaIdentity = List.copyOf(withoutReplicaIdentity);
 	}
 
 }

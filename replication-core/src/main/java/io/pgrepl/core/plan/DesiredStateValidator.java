@@ -6,6 +6,10 @@ import java.util.Locale;
 import java.util.Set;
 
 import io.pgrepl.core.Feature;
+import io.pgrepl.core.Operation;
+import io.pgrepl.core.PreflightReport;
+import io.pgrepl.core.PublicationDefinition;
+import io.pgrepl.core.PublicationInfo;
 import io.pgrepl.core.SchemaMismatchException;
 import io.pgrepl.core.SubscriberTables;
 import io.pgrepl.core.SubscriptionDefinition;
@@ -13,6 +17,7 @@ import io.pgrepl.core.SubscriptionInfo;
 import io.pgrepl.core.SubscriptionOptions;
 import io.pgrepl.core.TableDefinition;
 import io.pgrepl.core.TableName;
+import io.pgrepl.core.health.TableWithoutReplicaIdentity;
 
 /**
  * Finds what in a desired state cannot be carried out against a {@link CatalogSnapshot}: a pure
@@ -34,7 +39,25 @@ public final class DesiredStateValidator {
 		}
 		desired.publications().forEach((publication) -> validate(publication, snapshot, problems));
 		desired.subscriptions().forEach((subscription) -> validate(subscription, snapshot, problems));
+		validateSubscriberRole(desired, snapshot, problems);
 		return problems;
+	}
+
+	/** Creating a subscription needs a privileged role here; refuse before creating tables for it. */
+	private static void validateSubscriberRole(DesiredState desired, CatalogSnapshot snapshot,
+			List<DesiredStateProblem> problems) {
+		PreflightReport preflight = snapshot.subscriberPreflight();
+		if (preflight == null || preflight.ready()) {
+			return;
+		}
+		desired.subscriptions()
+			.stream()
+			.filter((subscription) -> !snapshot.subscriptions().containsKey(subscription.name()))
+			.findFirst()
+			.ifPresent((subscription) -> preflight.problems()
+				.forEach((problem) -> problems.add(new DesiredStateProblem(subscription.property(),
+						"this database cannot create the subscription: " + problem,
+						"Connect as a role that may create subscriptions, or change the server as the message says"))));
 	}
 
 	private static void validate(DesiredPublication publication, CatalogSnapshot snapshot,
@@ -46,6 +69,52 @@ public final class DesiredStateValidator {
 						"table " + tables.get(i) + " does not exist in this database",
 						"Create the table first (for example in a Flyway migration) or correct the name: names are "
 								+ "case-sensitive and an unqualified name means schema public"));
+			}
+		}
+		validateReplicaIdentity(publication, snapshot, problems);
+	}
+
+	/**
+	 * Publishing UPDATE or DELETE of a table without a usable replica identity makes PostgreSQL
+	 * refuse UPDATE and DELETE on that table, breaking the publishing application's own writes. A
+	 * table already published that way is left to health to report; only new exposure is refused.
+	 */
+	private static void validateReplicaIdentity(DesiredPublication publication, CatalogSnapshot snapshot,
+			List<DesiredStateProblem> problems) {
+		PublicationDefinition definition = publication.definition();
+		if (!definition.publishesUpdateOrDelete()) {
+			return;
+		}
+		PublicationInfo current = snapshot.publications().get(publication.name());
+		boolean alreadyUpdateOrDelete = current != null
+				&& (current.operations().contains(Operation.UPDATE) || current.operations().contains(Operation.DELETE));
+		String action = "Give the table a primary key or a replica identity (ALTER TABLE ... REPLICA IDENTITY FULL), "
+				+ "or set " + publication.property() + ".operations to [insert, truncate]";
+		if (definition.allTables()) {
+			if (alreadyUpdateOrDelete && current.allTables()) {
+				return;
+			}
+			for (TableWithoutReplicaIdentity table : snapshot.withoutReplicaIdentity()) {
+				problems.add(new DesiredStateProblem(publication.property() + ".all-tables",
+						"table " + table.table() + " has no usable replica identity (" + table.reason()
+								+ "); publishing its UPDATEs and DELETEs would make UPDATE and DELETE on it fail",
+						action));
+			}
+			return;
+		}
+		List<TableName> lacking = snapshot.withoutReplicaIdentity()
+			.stream()
+			.map(TableWithoutReplicaIdentity::table)
+			.toList();
+		List<TableName> tables = definition.tables();
+		for (int i = 0; i < tables.size(); i++) {
+			TableName table = tables.get(i);
+			boolean newlyExposed = !alreadyUpdateOrDelete || !current.tables().contains(table);
+			if (lacking.contains(table) && newlyExposed) {
+				problems.add(new DesiredStateProblem(publication.property() + ".tables[" + i + "]",
+						"table " + table + " has no usable replica identity; publishing its UPDATEs and DELETEs would "
+								+ "make UPDATE and DELETE on it fail",
+						action));
 			}
 		}
 	}
@@ -63,6 +132,15 @@ public final class DesiredStateValidator {
 			problems.add(new DesiredStateProblem(subscription.publisherProperty(),
 					"the publisher cannot publish: " + publisher.walLevelProblem(),
 					"Set wal_level = logical on the publisher's server and restart it"));
+		}
+		PreflightReport preflight = publisher.preflight();
+		if (preflight != null) {
+			preflight.problems()
+				.stream()
+				.filter((problem) -> !problem.equals(publisher.walLevelProblem()))
+				.forEach((problem) -> problems.add(new DesiredStateProblem(property + ".publisher",
+						"the publisher cannot serve this subscription: " + problem,
+						"Change the publisher or the connection's role as the message says")));
 		}
 		List<String> publications = definition.publications();
 		for (int i = 0; i < publications.size(); i++) {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.pgrepl.core.PreflightReport;
 import io.pgrepl.core.SubscriberTables;
 import io.pgrepl.core.TableName;
 import org.jspecify.annotations.Nullable;
@@ -17,9 +18,12 @@ import org.jspecify.annotations.Nullable;
  * @param publications those of the subscription's publications that exist there
  * @param publishedTables every table those publications publish
  * @param tables the published tables compared with the subscriber's
+ * @param preflight whether the publisher can serve a new subscription (connection role,
+ * walsenders, slots), read only when the subscription does not exist yet, else {@code null}
  */
 public record PublisherSnapshot(@Nullable String failure, @Nullable String sqlState, @Nullable String walLevelProblem,
-		Set<String> publications, List<TableName> publishedTables, SubscriberTables tables) {
+		Set<String> publications, List<TableName> publishedTables, SubscriberTables tables,
+		@Nullable PreflightReport preflight) {
 
 	public PublisherSnapshot {
 		publications = Set.copyOf(publications);
@@ -29,7 +33,7 @@ public record PublisherSnapshot(@Nullable String failure, @Nullable String sqlSt
 	/** A publisher the application could not connect to. */
 	public static PublisherSnapshot unreachable(String failure, @Nullable String sqlState) {
 		return new PublisherSnapshot(failure, sqlState, null, Set.of(), List.of(),
-				new SubscriberTables(List.of(), Map.of()));
+				new SubscriberTables(List.of(), Map.of()), null);
 	}
 
 	public boolean reachable() {

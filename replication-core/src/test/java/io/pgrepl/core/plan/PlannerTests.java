@@ -10,6 +10,7 @@ import io.pgrepl.core.ConnInfo;
 import io.pgrepl.core.Operation;
 import io.pgrepl.core.Origin;
 import io.pgrepl.core.PgVersion;
+import io.pgrepl.core.PreflightReport;
 import io.pgrepl.core.PublicationDefinition;
 import io.pgrepl.core.PublicationInfo;
 import io.pgrepl.core.Streaming;
@@ -18,6 +19,7 @@ import io.pgrepl.core.SubscriptionDefinition;
 import io.pgrepl.core.SubscriptionInfo;
 import io.pgrepl.core.TableDefinition;
 import io.pgrepl.core.TableName;
+import io.pgrepl.core.health.TableWithoutReplicaIdentity;
 import io.pgrepl.core.plan.PlanAction.Kind;
 import org.junit.jupiter.api.Test;
 
@@ -267,6 +269,40 @@ class PlannerTests {
 				.isEqualTo("replication.subscriptions.orders_sub.publisher.password"));
 	}
 
+	@Test
+	void publishingUpdatesOfATableWithoutReplicaIdentityIsRefusedUnlessAlreadyPublishedOrInsertOnly() {
+		DesiredState desired = state(publication(false, ORDERS, USERS));
+		CatalogSnapshot lacking = new Snapshot().existing(ORDERS, USERS).withoutReplicaIdentity(USERS).build(17);
+
+		assertThat(DesiredStateValidator.validate(desired, lacking)).singleElement().satisfies((problem) -> {
+			assertThat(problem.property()).isEqualTo("replication.publications.orders_pub.tables[1]");
+			assertThat(problem.message()).contains("public.users has no usable replica identity");
+			assertThat(problem.action()).contains("REPLICA IDENTITY FULL").contains("[insert, truncate]");
+		});
+		DesiredState insertOnly = state(new DesiredPublication("orders_pub",
+				PublicationDefinition.forTables(ORDERS, USERS).withOperations(Operation.INSERT, Operation.TRUNCATE), false,
+				"replication.publications.orders_pub"));
+		assertThat(DesiredStateValidator.validate(insertOnly, lacking)).isEmpty();
+		CatalogSnapshot alreadyPublished = new Snapshot().existing(ORDERS, USERS)
+			.withoutReplicaIdentity(USERS)
+			.publication(info(false, ORDERS, USERS))
+			.build(17);
+		assertThat(DesiredStateValidator.validate(desired, alreadyPublished)).isEmpty();
+	}
+
+	@Test
+	void aRoleThatCannotCreateSubscriptionsStopsEverythingBeforeTablesAreCreated() {
+		DesiredState desired = state(subscription(definition().build(), true));
+		CatalogSnapshot snapshot = new Snapshot().published(ORDERS)
+			.missingHere(ORDERS)
+			.subscriberPreflight("role 'app' may not create subscriptions; GRANT pg_create_subscription TO app")
+			.publisherPreflight("role 'rep' has neither SUPERUSER nor REPLICATION")
+			.build(16);
+
+		assertThat(DesiredStateValidator.validate(desired, snapshot)).extracting(DesiredStateProblem::property)
+			.containsExactly("replication.subscriptions.orders_sub.publisher", "replication.subscriptions.orders_sub");
+	}
+
 	private static SubscriptionDefinition.Builder definition() {
 		return SubscriptionDefinition.builder(CONNECTION, "orders_pub")
 			.streaming(Streaming.OFF)
@@ -339,6 +375,31 @@ class PlannerTests {
 
 		private String sqlState;
 
+		private final List<TableWithoutReplicaIdentity> withoutIdentity = new ArrayList<>();
+
+		private PreflightReport subscriberPreflight;
+
+		private PreflightReport publisherPreflight;
+
+		Snapshot withoutReplicaIdentity(TableName... tables) {
+			for (TableName table : tables) {
+				this.withoutIdentity.add(new TableWithoutReplicaIdentity(table, "default", List.of()));
+			}
+			return this;
+		}
+
+		Snapshot subscriberPreflight(String... problems) {
+			this.subscriberPreflight = new PreflightReport("subscriber", PgVersion.ofMajor(16), "logical", "app",
+					List.of(problems), List.of());
+			return this;
+		}
+
+		Snapshot publisherPreflight(String... problems) {
+			this.publisherPreflight = new PreflightReport("publisher", PgVersion.ofMajor(16), "logical", "rep",
+					List.of(problems), List.of());
+			return this;
+		}
+
 		Snapshot existing(TableName... tables) {
 			this.existing.addAll(List.of(tables));
 			return this;
@@ -380,12 +441,12 @@ class PlannerTests {
 		CatalogSnapshot build(int major) {
 			PublisherSnapshot publisher = (this.failure != null) ? PublisherSnapshot.unreachable(this.failure, this.sqlState)
 					: new PublisherSnapshot(null, null, null, Set.of("orders_pub", "users_pub"), this.published,
-							new SubscriberTables(this.missingHere, Map.of()));
+							new SubscriberTables(this.missingHere, Map.of()), this.publisherPreflight);
 			return new CatalogSnapshot(PgVersion.ofMajor(major), null,
 					(this.publication != null) ? Map.of("orders_pub", this.publication) : Map.of(), Set.copyOf(this.existing),
 					(this.subscription != null) ? Map.of("orders_sub", this.subscription) : Map.of(),
 					this.subscribed.isEmpty() ? Map.of() : Map.of("orders_sub", this.subscribed),
-					Map.of("orders_sub", publisher));
+					Map.of("orders_sub", publisher), this.withoutIdentity, this.subscriberPreflight);
 		}
 
 	}

@@ -5,6 +5,8 @@ import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 
+import javax.sql.DataSource;
+
 import io.pgrepl.core.ConnInfo;
 import io.pgrepl.core.PublicationDefinition;
 import io.pgrepl.core.ReplicationException;
@@ -49,6 +51,40 @@ class ReconcilerTests extends ReplicationIntegrationTests {
 		assertThat(plan.actions()).extracting(PlanAction::kind)
 			.containsExactly(Kind.CREATE_TABLES, Kind.REFRESH_PUBLICATION);
 		this.subscriber.awaitRowCount("users", 2);
+	}
+
+	@Test
+	void aSubscriberRoleThatMayNotCreateSubscriptionsFailsBeforeAnyTableIsCreated() {
+		this.publisher.execute("create table orders (id int primary key)");
+		new Reconciler(this.publisher.dataSource(), publisherState("orders")).apply();
+		String role = "app_" + this.subscriber.name();
+		this.subscriber.execute("create role " + role + " login password 'app-pw'",
+				"grant create on database " + this.subscriber.name() + " to " + role,
+				"grant create on schema public to " + role);
+		try {
+			DataSource asApp = this.subscriber.server().dataSource(this.subscriber.name(), role, "app-pw");
+
+			assertThatThrownBy(() -> new Reconciler(asApp, subscriberState(true)).apply())
+				.isInstanceOf(DesiredStateException.class)
+				.hasMessageContaining("subscriptions.orders_sub: this database cannot create the subscription")
+				.hasMessageContaining(role);
+			assertThat(this.subscriber.queryForLong("select count(*) from pg_tables where tablename = 'orders'")).isZero();
+			assertThat(this.subscriber.queryForLong("select count(*) from pg_subscription")).isZero();
+		}
+		finally {
+			this.subscriber.execute("drop owned by " + role, "drop role " + role);
+		}
+	}
+
+	@Test
+	void publishingUpdatesOfATableWithoutReplicaIdentityIsRefused() {
+		this.publisher.execute("create table orders (id int primary key)", "create table events (payload text)");
+
+		assertThatThrownBy(() -> new Reconciler(this.publisher.dataSource(), publisherState("orders", "events")).apply())
+			.isInstanceOf(DesiredStateException.class)
+			.hasMessageContaining("tables[1]: table public.events has no usable replica identity");
+		assertThat(this.publisher.queryForLong("select count(*) from pg_publication")).isZero();
+		this.publisher.execute("update events set payload = 'still writable'");
 	}
 
 	@Test
