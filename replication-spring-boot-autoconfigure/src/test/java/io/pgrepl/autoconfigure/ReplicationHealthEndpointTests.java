@@ -26,7 +26,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Whole web applications, a publisher and a subscriber configured only by properties, read over
+ * Whole web applications, a publisher and a subscriber configured only by YAML
+ * ({@code application-publisher.yml}, {@code application-subscriber.yml}) or properties, read over
  * real HTTP at {@code /actuator/health}.
  */
 class ReplicationHealthEndpointTests extends ReplicationIntegrationTests {
@@ -41,9 +42,8 @@ class ReplicationHealthEndpointTests extends ReplicationIntegrationTests {
 		this.publisher.execute("create table orders (id int primary key, item text)",
 				"create table customers (id int primary key, name text)", "insert into orders values (1, 'a')",
 				"insert into customers values (1, 'ada')");
-		try (ConfigurableApplicationContext publisherApp = startWeb(this.publisher, publisherProperties());
-				ConfigurableApplicationContext subscriberApp = startWeb(this.subscriber,
-						subscriberProperties(this.publisher, "postgres", null))) {
+		try (ConfigurableApplicationContext publisherApp = startYamlWeb("publisher");
+				ConfigurableApplicationContext subscriberApp = startYamlWeb("subscriber")) {
 			this.subscriber.awaitRowCount("orders", 1);
 			this.publisher.execute("insert into orders values (2, 'b')");
 			this.subscriber.awaitRowCount("orders", 2);
@@ -126,10 +126,6 @@ class ReplicationHealthEndpointTests extends ReplicationIntegrationTests {
 		}
 	}
 
-	private Map<String, Object> publisherProperties() {
-		return publisherProperties(Map.of());
-	}
-
 	private Map<String, Object> publisherProperties(Map<String, Object> extra) {
 		Map<String, Object> properties = new LinkedHashMap<>(extra);
 		properties.put("replication.publications.orders_pub.all-tables", "true");
@@ -143,6 +139,14 @@ class ReplicationHealthEndpointTests extends ReplicationIntegrationTests {
 		}
 		properties.put("replication.subscriptions.orders_sub.create-tables", "true");
 		return properties;
+	}
+
+	/** The application of {@code application-<profile>.yml} (the same as ReplicationStartupTests'), as a web app. */
+	private ConfigurableApplicationContext startYamlWeb(String profile) {
+		Map<String, Object> properties = new LinkedHashMap<>(TestApplications.properties(this.publisher, this.subscriber));
+		properties.put("server.port", "0");
+		properties.put("management.endpoint.health.show-details", "always");
+		return TestApplications.builder().web(WebApplicationType.SERVLET).profiles(profile).properties(properties).run();
 	}
 
 	private static ConfigurableApplicationContext startWeb(TestDatabase database, Map<String, Object> properties) {
