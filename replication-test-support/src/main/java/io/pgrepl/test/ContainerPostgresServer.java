@@ -1,10 +1,18 @@
 package io.pgrepl.test;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Ports;
 import org.testcontainers.containers.Network;
+import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
@@ -17,6 +25,8 @@ final class ContainerPostgresServer extends PostgresServer {
 	private static final Network network = Network.newNetwork();
 
 	private final PostgreSQLContainer container;
+
+	private int port;
 
 	ContainerPostgresServer(String name, int majorVersion, Map<String, String> config) {
 		super(name);
@@ -33,6 +43,24 @@ final class ContainerPostgresServer extends PostgresServer {
 			.withEnv("POSTGRES_HOST_AUTH_METHOD", "trust")
 			.withCommand(command.toArray(String[]::new));
 		this.container.start();
+		this.port = this.container.getMappedPort(5432);
+		requirePasswordsLikeTheEmbeddedServers();
+	}
+
+	/** The image trusts every client; the harness wants scram for every role but the superuser. */
+	private void requirePasswordsLikeTheEmbeddedServers() {
+		String hbaFile;
+		try (Connection connection = dataSource("postgres").getConnection();
+				Statement statement = connection.createStatement();
+				ResultSet resultSet = statement.executeQuery("show hba_file")) {
+			resultSet.next();
+			hbaFile = resultSet.getString(1);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Cannot read hba_file of " + this, ex);
+		}
+		this.container.copyFileToContainer(Transferable.of(hbaRules("0.0.0.0/0", "::/0")), hbaFile);
+		executeAsSuperuser("postgres", "select pg_reload_conf()");
 	}
 
 	@Override
@@ -42,7 +70,7 @@ final class ContainerPostgresServer extends PostgresServer {
 
 	@Override
 	public int port() {
-		return this.container.getMappedPort(5432);
+		return this.port;
 	}
 
 	@Override
@@ -60,9 +88,26 @@ final class ContainerPostgresServer extends PostgresServer {
 		this.container.getDockerClient().stopContainerCmd(this.container.getContainerId()).exec();
 	}
 
+	/**
+	 * Starts the stopped container again. Docker may bind 5432 to another host port on a restart, so
+	 * the port is read again, then the server is awaited.
+	 */
 	@Override
 	public void start() {
-		this.container.getDockerClient().startContainerCmd(this.container.getContainerId()).exec();
+		DockerClient docker = this.container.getDockerClient();
+		docker.startContainerCmd(this.container.getContainerId()).exec();
+		Ports.Binding[] bindings = docker.inspectContainerCmd(this.container.getContainerId())
+			.exec()
+			.getNetworkSettings()
+			.getPorts()
+			.getBindings()
+			.get(ExposedPort.tcp(5432));
+		this.port = Integer.parseInt(bindings[0].getHostPortSpec());
+		TestDatabase.await(() -> {
+			try (Connection connection = dataSource("postgres").getConnection()) {
+				return true;
+			}
+		}, this + " to accept connections after a restart");
 	}
 
 	@Override

@@ -17,22 +17,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class EmbeddedPostgresServer extends PostgresServer {
 
-	/**
-	 * Password authentication for every role but the harness superuser, so tests see what a
-	 * publisher that requires a password does.
-	 */
-	private static final String PG_HBA = """
-			local all all trust
-			host all postgres 127.0.0.1/32 trust
-			host all postgres ::1/128 trust
-			host replication postgres 127.0.0.1/32 trust
-			host replication postgres ::1/128 trust
-			host all all 127.0.0.1/32 scram-sha-256
-			host all all ::1/128 scram-sha-256
-			host replication all 127.0.0.1/32 scram-sha-256
-			host replication all ::1/128 scram-sha-256
-			""";
-
 	private final Map<String, String> config;
 
 	private final Path dataDirectory;
@@ -117,7 +101,7 @@ final class EmbeddedPostgresServer extends PostgresServer {
 
 	private static void writeHba(File dataDirectory) {
 		try {
-			Files.writeString(dataDirectory.toPath().resolve("pg_hba.conf"), PG_HBA);
+			Files.writeString(dataDirectory.toPath().resolve("pg_hba.conf"), hbaRules("127.0.0.1/32", "::1/128"));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -27,6 +27,25 @@ public abstract class PostgresServer implements AutoCloseable {
 		this.name = name;
 	}
 
+	/**
+	 * pg_hba.conf of every harness server: password authentication (scram) for every role but the
+	 * harness superuser, so tests see what a publisher that requires a password does.
+	 * @param ipv4 the IPv4 clients admitted, e.g. {@code 127.0.0.1/32}
+	 * @param ipv6 the IPv6 clients admitted
+	 */
+	static String hbaRules(String ipv4, String ipv6) {
+		StringBuilder rules = new StringBuilder("local all all trust\n");
+		for (String address : new String[] { ipv4, ipv6 }) {
+			rules.append("host all postgres ").append(address).append(" trust\n");
+			rules.append("host replication postgres ").append(address).append(" trust\n");
+		}
+		for (String address : new String[] { ipv4, ipv6 }) {
+			rules.append("host all all ").append(address).append(" scram-sha-256\n");
+			rules.append("host replication all ").append(address).append(" scram-sha-256\n");
+		}
+		return rules.toString();
+	}
+
 	/** Name given to this server by the test harness (for example "publisher"). */
 	public String name() {
 		return this.name;
