@@ -35,6 +35,10 @@ class ReplicationHealthEndpointTests extends ReplicationIntegrationTests {
 	@RegisterExtension
 	static final PublisherRole role = new PublisherRole("health_rep", "Health'Pass\\word42");
 
+	/** A web application on a random port that shows health details. */
+	private static final Map<String, Object> WEB = Map.of("server.port", "0",
+			"management.endpoint.health.show-details", "always");
+
 	private final HttpClient http = HttpClient.newHttpClient();
 
 	@Test
@@ -144,8 +148,7 @@ class ReplicationHealthEndpointTests extends ReplicationIntegrationTests {
 	/** The application of {@code application-<profile>.yml} (the same as ReplicationStartupTests'), as a web app. */
 	private ConfigurableApplicationContext startYamlWeb(String profile) {
 		Map<String, Object> properties = new LinkedHashMap<>(TestApplications.properties(this.publisher, this.subscriber));
-		properties.put("server.port", "0");
-		properties.put("management.endpoint.health.show-details", "always");
+		properties.putAll(WEB);
 		return TestApplications.builder().web(WebApplicationType.SERVLET).profiles(profile).properties(properties).run();
 	}
 
@@ -154,8 +157,7 @@ class ReplicationHealthEndpointTests extends ReplicationIntegrationTests {
 		all.put("spring.datasource.url", database.jdbcUrl());
 		all.put("spring.datasource.username", "postgres");
 		all.put("spring.datasource.hikari.maximum-pool-size", "3");
-		all.put("server.port", "0");
-		all.put("management.endpoint.health.show-details", "always");
+		all.putAll(WEB);
 		all.putAll(properties);
 		return TestApplications.builder().web(WebApplicationType.SERVLET).properties(all).run();
 	}

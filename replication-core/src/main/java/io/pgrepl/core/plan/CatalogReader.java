@@ -10,7 +10,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.pgrepl.core.Preflight;
-import io.pgrepl.core.PreflightException;
 import io.pgrepl.core.PreflightReport;
 import io.pgrepl.core.PublicationCatalog;
 import io.pgrepl.core.PublicationInfo;
@@ -22,6 +21,7 @@ import io.pgrepl.core.TableCatalog;
 import io.pgrepl.core.TableDefinition;
 import io.pgrepl.core.TableName;
 import io.pgrepl.core.health.ReplicaIdentityCatalog;
+import io.pgrepl.core.health.ServerSettings;
 import io.pgrepl.core.health.TableWithoutReplicaIdentity;
 import io.pgrepl.core.jdbc.PgSession;
 import org.jspecify.annotations.Nullable;
@@ -118,13 +118,7 @@ public final class CatalogReader {
 	}
 
 	private static @Nullable String walLevelProblem(PgSession session) {
-		try {
-			Preflight.requireLogicalWalLevel(session);
-			return null;
-		}
-		catch (PreflightException ex) {
-			return String.join("; ", ex.getProblems());
-		}
+		return ServerSettings.read(session, null).walLevelProblem(session.role());
 	}
 
 	private static <T> Map<String, T> byName(List<T> items, Function<T, String> name) {

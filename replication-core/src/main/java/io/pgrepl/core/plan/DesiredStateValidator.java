@@ -135,6 +135,7 @@ public final class DesiredStateValidator {
 		}
 		PreflightReport preflight = publisher.preflight();
 		if (preflight != null) {
+			// Both come from ServerSettings.walLevelProblem: the wal_level problem is reported once, above.
 			preflight.problems()
 				.stream()
 				.filter((problem) -> !problem.equals(publisher.walLevelProblem()))
