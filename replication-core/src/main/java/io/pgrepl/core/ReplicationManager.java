@@ -3,7 +3,6 @@ package io.pgrepl.core;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-
 import javax.sql.DataSource;
 
 import io.pgrepl.core.health.HealthThresholds;
@@ -12,8 +11,15 @@ import io.pgrepl.core.health.PublisherHealthCheck;
 import io.pgrepl.core.health.ReplicationLag;
 import io.pgrepl.core.health.SubscriberHealthCheck;
 import io.pgrepl.core.health.SubscriptionHealth;
-import io.pgrepl.core.health.TableSyncStatus;
-import io.pgrepl.core.jdbc.PgSession;
+import io.pgrepl.core.internal.jdbc.PgSession;
+import io.pgrepl.core.model.PublicationDefinition;
+import io.pgrepl.core.model.SubscriptionDefinition;
+import io.pgrepl.core.model.TableName;
+import io.pgrepl.core.preflight.Preflight;
+import io.pgrepl.core.publication.Publication;
+import io.pgrepl.core.schema.SubscriberTables;
+import io.pgrepl.core.status.TableSyncStatus;
+import io.pgrepl.core.subscription.Subscription;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,6 +1,7 @@
 /**
- * Plain Java API for PostgreSQL logical replication: {@link io.pgrepl.core.Publication},
- * {@link io.pgrepl.core.Subscription} and {@link io.pgrepl.core.ReplicationManager}. No Spring.
+ * pgrepl's entry points: {@link io.pgrepl.core.Replication}, one object per managed database, and
+ * {@link io.pgrepl.core.ReplicationManager}, the static facade kept for parity with the reference
+ * API. No Spring.
  */
 @NullMarked
 package io.pgrepl.core;

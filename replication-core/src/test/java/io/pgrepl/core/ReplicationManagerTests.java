@@ -3,6 +3,10 @@ package io.pgrepl.core;
 import java.util.List;
 import java.util.Map;
 
+import io.pgrepl.core.model.TableName;
+import io.pgrepl.core.publication.Publication;
+import io.pgrepl.core.schema.SchemaMismatchException;
+import io.pgrepl.core.subscription.Subscription;
 import io.pgrepl.test.ReplicationIntegrationTests;
 import org.junit.jupiter.api.Test;
 

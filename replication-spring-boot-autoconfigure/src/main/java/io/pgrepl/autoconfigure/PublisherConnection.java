@@ -1,12 +1,11 @@
 package io.pgrepl.autoconfigure;
 
 import java.util.List;
-
 import javax.sql.DataSource;
 
 import io.pgrepl.autoconfigure.ReplicationProperties.Publisher;
-import io.pgrepl.core.ConnInfo;
-import io.pgrepl.core.ReplicationArgumentException;
+import io.pgrepl.core.model.ConnInfo;
+import io.pgrepl.core.model.ReplicationArgumentException;
 import io.pgrepl.core.plan.DesiredStateProblem;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.ds.PGSimpleDataSource;

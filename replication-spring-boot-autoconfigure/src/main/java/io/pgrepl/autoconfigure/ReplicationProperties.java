@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.pgrepl.core.Origin;
-import io.pgrepl.core.Streaming;
+import io.pgrepl.core.model.Origin;
+import io.pgrepl.core.model.Streaming;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;

@@ -1,6 +1,6 @@
 package io.pgrepl.autoconfigure;
 
-import io.pgrepl.core.Identifiers;
+import io.pgrepl.core.model.Identifiers;
 import io.pgrepl.test.PostgresServers;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;

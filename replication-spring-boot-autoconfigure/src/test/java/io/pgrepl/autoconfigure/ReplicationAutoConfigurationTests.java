@@ -6,12 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-
 import javax.sql.DataSource;
 
 import com.jayway.jsonpath.JsonPath;
-import io.pgrepl.core.Origin;
-import io.pgrepl.core.Streaming;
+import io.pgrepl.core.model.Origin;
+import io.pgrepl.core.model.Streaming;
 import io.pgrepl.test.PostgresServers;
 import io.pgrepl.test.TestDatabase;
 import org.junit.jupiter.api.AfterAll;

@@ -2,7 +2,7 @@ package io.pgrepl.core.health;
 
 import java.time.Duration;
 
-import io.pgrepl.core.ReplicationArgumentException;
+import io.pgrepl.core.model.ReplicationArgumentException;
 
 /**
  * Where early signs become warnings and where they become issues. A value strictly above a

@@ -5,6 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.pgrepl.core.status.PublicationStatus;
+import io.pgrepl.core.status.ReplicationCapacity;
+import io.pgrepl.core.status.SlotStatus;
+import io.pgrepl.core.status.TableWithoutReplicaIdentity;
+
 /**
  * The health of a publisher database. {@link #healthy()} is false when anything is broken now
  * ({@link #issues()}); {@link #warnings()} are early signs that leave it healthy. Every field is

@@ -2,11 +2,19 @@ package io.pgrepl.core.health;
 
 import java.util.List;
 import java.util.Map;
-
 import javax.sql.DataSource;
 
-import io.pgrepl.core.Identifiers;
-import io.pgrepl.core.jdbc.PgSession;
+import io.pgrepl.core.internal.catalog.PublicationStatusCatalog;
+import io.pgrepl.core.internal.catalog.ReplicaIdentityCatalog;
+import io.pgrepl.core.internal.catalog.ServerSettingsCatalog;
+import io.pgrepl.core.internal.catalog.SlotCatalog;
+import io.pgrepl.core.internal.jdbc.PgSession;
+import io.pgrepl.core.model.Identifiers;
+import io.pgrepl.core.status.PublicationStatus;
+import io.pgrepl.core.status.ReplicationCapacity;
+import io.pgrepl.core.status.ServerSettings;
+import io.pgrepl.core.status.SlotStatus;
+import io.pgrepl.core.status.TableWithoutReplicaIdentity;
 
 /**
  * Checks a publisher in six queries however many tables, publications and slots it has: version,
@@ -27,7 +35,7 @@ public final class PublisherHealthCheck {
 	public static PublisherHealth check(DataSource publisher, HealthThresholds thresholds, List<String> publications) {
 		publications.forEach((name) -> Identifiers.requireValid(name, "publications"));
 		try (PgSession session = PgSession.open(publisher, "publisher")) {
-			ServerSettings settings = ServerSettings.read(session, null);
+			ServerSettings settings = ServerSettingsCatalog.read(session, null);
 			Map<String, PublicationStatus> found = PublicationStatusCatalog.read(session, publications);
 			List<String> existing = found.values()
 				.stream()

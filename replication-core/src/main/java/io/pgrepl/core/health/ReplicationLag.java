@@ -2,6 +2,7 @@ package io.pgrepl.core.health;
 
 import java.time.Duration;
 
+import io.pgrepl.core.status.SlotStatus;
 import org.jspecify.annotations.Nullable;
 
 /**

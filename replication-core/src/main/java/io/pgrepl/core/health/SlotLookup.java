@@ -1,5 +1,6 @@
 package io.pgrepl.core.health;
 
+import io.pgrepl.core.status.SlotStatus;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,6 +1,7 @@
 package io.pgrepl.core.health;
 
-import io.pgrepl.core.Identifiers;
+import io.pgrepl.core.model.Identifiers;
+import io.pgrepl.core.status.SlotStatus;
 
 /** What a slot's status means, for the publisher's health and a subscription's. */
 final class SlotRules {

@@ -2,12 +2,16 @@ package io.pgrepl.core.health;
 
 import java.util.List;
 import java.util.Optional;
-
 import javax.sql.DataSource;
 
-import io.pgrepl.core.Identifiers;
-import io.pgrepl.core.ReplicationException;
-import io.pgrepl.core.jdbc.PgSession;
+import io.pgrepl.core.internal.catalog.SlotCatalog;
+import io.pgrepl.core.internal.catalog.SubscriptionStatsCatalog;
+import io.pgrepl.core.internal.catalog.SyncStatusCatalog;
+import io.pgrepl.core.internal.jdbc.PgSession;
+import io.pgrepl.core.model.Identifiers;
+import io.pgrepl.core.model.ReplicationException;
+import io.pgrepl.core.status.SubscriptionStats;
+import io.pgrepl.core.status.TableSyncStatus;
 import org.jspecify.annotations.Nullable;
 
 /**

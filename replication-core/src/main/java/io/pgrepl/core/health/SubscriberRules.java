@@ -5,7 +5,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import io.pgrepl.core.Identifiers;
+import io.pgrepl.core.model.Identifiers;
+import io.pgrepl.core.status.ConflictCounts;
+import io.pgrepl.core.status.SlotStatus;
+import io.pgrepl.core.status.SubscriptionStats;
+import io.pgrepl.core.status.TableSyncStatus;
 import org.jspecify.annotations.Nullable;
 
 /**

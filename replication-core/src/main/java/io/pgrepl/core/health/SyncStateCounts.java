@@ -4,6 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.pgrepl.core.status.SyncState;
+import io.pgrepl.core.status.TableSyncStatus;
+
 /**
  * How many tables of a subscription are in each sync state.
  *

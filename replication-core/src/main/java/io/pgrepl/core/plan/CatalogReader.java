@@ -9,21 +9,21 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import io.pgrepl.core.Preflight;
-import io.pgrepl.core.PreflightReport;
-import io.pgrepl.core.PublicationCatalog;
-import io.pgrepl.core.PublicationInfo;
-import io.pgrepl.core.ReplicationSqlException;
-import io.pgrepl.core.SubscriberTables;
-import io.pgrepl.core.SubscriptionCatalog;
-import io.pgrepl.core.SubscriptionInfo;
-import io.pgrepl.core.TableCatalog;
-import io.pgrepl.core.TableDefinition;
-import io.pgrepl.core.TableName;
-import io.pgrepl.core.health.ReplicaIdentityCatalog;
-import io.pgrepl.core.health.ServerSettings;
-import io.pgrepl.core.health.TableWithoutReplicaIdentity;
-import io.pgrepl.core.jdbc.PgSession;
+import io.pgrepl.core.internal.catalog.PublicationCatalog;
+import io.pgrepl.core.internal.catalog.ReplicaIdentityCatalog;
+import io.pgrepl.core.internal.catalog.ServerSettingsCatalog;
+import io.pgrepl.core.internal.catalog.SubscriptionCatalog;
+import io.pgrepl.core.internal.catalog.TableCatalog;
+import io.pgrepl.core.internal.jdbc.PgSession;
+import io.pgrepl.core.model.ReplicationSqlException;
+import io.pgrepl.core.model.TableDefinition;
+import io.pgrepl.core.model.TableName;
+import io.pgrepl.core.preflight.Preflight;
+import io.pgrepl.core.preflight.PreflightReport;
+import io.pgrepl.core.schema.SubscriberTables;
+import io.pgrepl.core.status.PublicationInfo;
+import io.pgrepl.core.status.SubscriptionInfo;
+import io.pgrepl.core.status.TableWithoutReplicaIdentity;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -118,7 +118,7 @@ public final class CatalogReader {
 	}
 
 	private static @Nullable String walLevelProblem(PgSession session) {
-		return ServerSettings.read(session, null).walLevelProblem(session.role());
+		return ServerSettingsCatalog.read(session, null).walLevelProblem(session.role());
 	}
 
 	private static <T> Map<String, T> byName(List<T> items, Function<T, String> name) {

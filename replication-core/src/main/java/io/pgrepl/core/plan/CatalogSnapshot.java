@@ -4,12 +4,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.pgrepl.core.PgVersion;
-import io.pgrepl.core.PreflightReport;
-import io.pgrepl.core.PublicationInfo;
-import io.pgrepl.core.SubscriptionInfo;
-import io.pgrepl.core.TableName;
-import io.pgrepl.core.health.TableWithoutReplicaIdentity;
+import io.pgrepl.core.model.PgVersion;
+import io.pgrepl.core.model.TableName;
+import io.pgrepl.core.preflight.PreflightReport;
+import io.pgrepl.core.status.PublicationInfo;
+import io.pgrepl.core.status.SubscriptionInfo;
+import io.pgrepl.core.status.TableWithoutReplicaIdentity;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,7 +1,7 @@
 package io.pgrepl.core.plan;
 
-import io.pgrepl.core.Identifiers;
-import io.pgrepl.core.PublicationDefinition;
+import io.pgrepl.core.model.Identifiers;
+import io.pgrepl.core.model.PublicationDefinition;
 
 /**
  * A publication that should exist in the managed database.

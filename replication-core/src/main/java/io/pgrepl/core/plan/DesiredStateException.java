@@ -3,7 +3,7 @@ package io.pgrepl.core.plan;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import io.pgrepl.core.ReplicationException;
+import io.pgrepl.core.model.ReplicationException;
 
 /**
  * The desired state cannot be carried out: every problem found, each naming its setting. Raised

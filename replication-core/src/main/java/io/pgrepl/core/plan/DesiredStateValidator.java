@@ -5,19 +5,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-import io.pgrepl.core.Feature;
-import io.pgrepl.core.Operation;
-import io.pgrepl.core.PreflightReport;
-import io.pgrepl.core.PublicationDefinition;
-import io.pgrepl.core.PublicationInfo;
-import io.pgrepl.core.SchemaMismatchException;
-import io.pgrepl.core.SubscriberTables;
-import io.pgrepl.core.SubscriptionDefinition;
-import io.pgrepl.core.SubscriptionInfo;
-import io.pgrepl.core.SubscriptionOptions;
-import io.pgrepl.core.TableDefinition;
-import io.pgrepl.core.TableName;
-import io.pgrepl.core.health.TableWithoutReplicaIdentity;
+import io.pgrepl.core.model.Feature;
+import io.pgrepl.core.model.Operation;
+import io.pgrepl.core.model.PublicationDefinition;
+import io.pgrepl.core.model.SubscriptionDefinition;
+import io.pgrepl.core.model.TableDefinition;
+import io.pgrepl.core.model.TableName;
+import io.pgrepl.core.preflight.PreflightReport;
+import io.pgrepl.core.schema.SchemaMismatchException;
+import io.pgrepl.core.schema.SubscriberTables;
+import io.pgrepl.core.status.PublicationInfo;
+import io.pgrepl.core.status.SubscriptionInfo;
+import io.pgrepl.core.status.TableWithoutReplicaIdentity;
+import io.pgrepl.core.subscription.SubscriptionOptions;
 
 /**
  * Finds what in a desired state cannot be carried out against a {@link CatalogSnapshot}: a pure

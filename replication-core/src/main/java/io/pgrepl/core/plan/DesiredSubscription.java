@@ -2,9 +2,9 @@ package io.pgrepl.core.plan;
 
 import javax.sql.DataSource;
 
-import io.pgrepl.core.Identifiers;
-import io.pgrepl.core.Subscription;
-import io.pgrepl.core.SubscriptionDefinition;
+import io.pgrepl.core.model.Identifiers;
+import io.pgrepl.core.model.SubscriptionDefinition;
+import io.pgrepl.core.subscription.Subscription;
 
 /**
  * A subscription that should exist in the managed database.

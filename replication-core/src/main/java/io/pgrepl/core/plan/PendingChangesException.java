@@ -1,6 +1,6 @@
 package io.pgrepl.core.plan;
 
-import io.pgrepl.core.ReplicationException;
+import io.pgrepl.core.model.ReplicationException;
 
 /**
  * The catalog differs from the desired state and the caller asked only to validate: the message

@@ -2,7 +2,7 @@ package io.pgrepl.core.plan;
 
 import java.util.List;
 
-import io.pgrepl.core.ConnInfo;
+import io.pgrepl.core.model.ConnInfo;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,11 +1,10 @@
 package io.pgrepl.core.plan;
 
 import java.util.List;
-
 import javax.sql.DataSource;
 
-import io.pgrepl.core.ReplicationException;
-import io.pgrepl.core.jdbc.PgSession;
+import io.pgrepl.core.internal.jdbc.PgSession;
+import io.pgrepl.core.model.ReplicationException;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -3,11 +3,11 @@ package io.pgrepl.core.plan;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import io.pgrepl.core.Publication;
-import io.pgrepl.core.PublicationDefinition;
-import io.pgrepl.core.PublicationInfo;
-import io.pgrepl.core.TableName;
+import io.pgrepl.core.model.PublicationDefinition;
+import io.pgrepl.core.model.TableName;
 import io.pgrepl.core.plan.PlanAction.Kind;
+import io.pgrepl.core.publication.Publication;
+import io.pgrepl.core.status.PublicationInfo;
 
 /** The part of a {@link Plan} for one publication. */
 final class PublicationPlanner {

@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.pgrepl.core.PreflightReport;
-import io.pgrepl.core.SubscriberTables;
-import io.pgrepl.core.TableName;
+import io.pgrepl.core.model.TableName;
+import io.pgrepl.core.preflight.PreflightReport;
+import io.pgrepl.core.schema.SubscriberTables;
 import org.jspecify.annotations.Nullable;
 
 /**

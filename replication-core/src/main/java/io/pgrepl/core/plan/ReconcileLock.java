@@ -1,12 +1,11 @@
 package io.pgrepl.core.plan;
 
 import java.time.Duration;
-
 import javax.sql.DataSource;
 
-import io.pgrepl.core.ReplicationException;
-import io.pgrepl.core.ReplicationSqlException;
-import io.pgrepl.core.jdbc.PgSession;
+import io.pgrepl.core.internal.jdbc.PgSession;
+import io.pgrepl.core.model.ReplicationException;
+import io.pgrepl.core.model.ReplicationSqlException;
 
 /**
  * The lock that lets one of N instances starting together run the plan: a session-level advisory

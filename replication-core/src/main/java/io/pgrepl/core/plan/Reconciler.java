@@ -2,10 +2,9 @@ package io.pgrepl.core.plan;
 
 import java.time.Duration;
 import java.util.List;
-
 import javax.sql.DataSource;
 
-import io.pgrepl.core.jdbc.PgSession;
+import io.pgrepl.core.internal.jdbc.PgSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -6,17 +6,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
-import io.pgrepl.core.ConnInfo;
-import io.pgrepl.core.Feature;
-import io.pgrepl.core.PgVersion;
-import io.pgrepl.core.SubscriberTables;
-import io.pgrepl.core.Subscription;
-import io.pgrepl.core.SubscriptionDefinition;
-import io.pgrepl.core.SubscriptionInfo;
-import io.pgrepl.core.SubscriptionOptions;
-import io.pgrepl.core.TableDefinition;
-import io.pgrepl.core.TableName;
+import io.pgrepl.core.model.ConnInfo;
+import io.pgrepl.core.model.Feature;
+import io.pgrepl.core.model.PgVersion;
+import io.pgrepl.core.model.SubscriptionDefinition;
+import io.pgrepl.core.model.TableDefinition;
+import io.pgrepl.core.model.TableName;
 import io.pgrepl.core.plan.PlanAction.Kind;
+import io.pgrepl.core.schema.SubscriberTables;
+import io.pgrepl.core.status.SubscriptionInfo;
+import io.pgrepl.core.subscription.Subscription;
+import io.pgrepl.core.subscription.SubscriptionOptions;
 
 /**
  * The part of a {@link Plan} for one subscription. Order matters: DISABLE before options that

@@ -3,16 +3,15 @@ package io.pgrepl.core.health;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
-import io.pgrepl.core.Preflight;
-import io.pgrepl.core.Publication;
-import io.pgrepl.core.PublicationDefinition;
 import io.pgrepl.core.ReplicationManager;
-import io.pgrepl.core.Subscription;
-import io.pgrepl.core.SubscriptionDefinition;
-import io.pgrepl.core.jdbc.PgSession;
+import io.pgrepl.core.internal.jdbc.PgSession;
+import io.pgrepl.core.model.PublicationDefinition;
+import io.pgrepl.core.model.SubscriptionDefinition;
+import io.pgrepl.core.preflight.Preflight;
+import io.pgrepl.core.publication.Publication;
+import io.pgrepl.core.subscription.Subscription;
 import io.pgrepl.test.ReplicationIntegrationTests;
 import org.junit.jupiter.api.Test;
 

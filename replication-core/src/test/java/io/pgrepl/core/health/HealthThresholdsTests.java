@@ -2,7 +2,7 @@ package io.pgrepl.core.health;
 
 import java.time.Duration;
 
-import io.pgrepl.core.ReplicationArgumentException;
+import io.pgrepl.core.model.ReplicationArgumentException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -5,9 +5,9 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
-import io.pgrepl.core.Publication;
-import io.pgrepl.core.Subscription;
-import io.pgrepl.core.SubscriptionDefinition;
+import io.pgrepl.core.model.SubscriptionDefinition;
+import io.pgrepl.core.publication.Publication;
+import io.pgrepl.core.subscription.Subscription;
 import io.pgrepl.test.TestDatabase;
 import org.awaitility.core.ConditionTimeoutException;
 

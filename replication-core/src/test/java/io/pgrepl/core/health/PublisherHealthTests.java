@@ -4,11 +4,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
 
-import io.pgrepl.core.Operation;
-import io.pgrepl.core.Publication;
-import io.pgrepl.core.PublicationDefinition;
 import io.pgrepl.core.ReplicationManager;
-import io.pgrepl.core.TableName;
+import io.pgrepl.core.model.Operation;
+import io.pgrepl.core.model.PublicationDefinition;
+import io.pgrepl.core.model.TableName;
+import io.pgrepl.core.publication.Publication;
+import io.pgrepl.core.status.PublicationStatus;
+import io.pgrepl.core.status.SlotStatus;
+import io.pgrepl.core.status.TableWithoutReplicaIdentity;
 import io.pgrepl.test.ReplicationIntegrationTests;
 import org.junit.jupiter.api.Test;
 

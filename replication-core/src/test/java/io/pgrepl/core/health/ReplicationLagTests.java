@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import io.pgrepl.core.ReplicationManager;
-import io.pgrepl.core.Subscription;
+import io.pgrepl.core.subscription.Subscription;
 import io.pgrepl.test.ReplicationIntegrationTests;
 import org.junit.jupiter.api.Test;
 

@@ -3,6 +3,7 @@ package io.pgrepl.core.health;
 import java.util.Map;
 
 import io.pgrepl.core.ReplicationManager;
+import io.pgrepl.core.status.SlotStatus;
 import io.pgrepl.test.PostgresServer;
 import io.pgrepl.test.PostgresServers;
 import io.pgrepl.test.TestDatabase;

@@ -4,6 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import io.pgrepl.core.status.ConflictCounts;
+import io.pgrepl.core.status.SlotStatus;
+import io.pgrepl.core.status.SubscriptionStats;
+import io.pgrepl.core.status.SyncState;
+import io.pgrepl.core.status.TableSyncStatus;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 

@@ -3,10 +3,11 @@ package io.pgrepl.core.health;
 import java.time.Duration;
 import java.util.function.Predicate;
 
-import io.pgrepl.core.Publication;
 import io.pgrepl.core.ReplicationManager;
-import io.pgrepl.core.Subscription;
-import io.pgrepl.core.SubscriptionDefinition;
+import io.pgrepl.core.model.SubscriptionDefinition;
+import io.pgrepl.core.publication.Publication;
+import io.pgrepl.core.status.ConflictCounts;
+import io.pgrepl.core.subscription.Subscription;
 import io.pgrepl.test.ReplicationIntegrationTests;
 import org.junit.jupiter.api.Test;
 

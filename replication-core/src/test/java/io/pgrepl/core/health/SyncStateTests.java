@@ -5,11 +5,13 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.pgrepl.core.Publication;
 import io.pgrepl.core.ReplicationManager;
-import io.pgrepl.core.Subscription;
-import io.pgrepl.core.SubscriptionDefinition;
-import io.pgrepl.core.TableName;
+import io.pgrepl.core.model.SubscriptionDefinition;
+import io.pgrepl.core.model.TableName;
+import io.pgrepl.core.publication.Publication;
+import io.pgrepl.core.status.SyncState;
+import io.pgrepl.core.status.TableSyncStatus;
+import io.pgrepl.core.subscription.Subscription;
 import io.pgrepl.test.ReplicationIntegrationTests;
 import org.junit.jupiter.api.Test;
 

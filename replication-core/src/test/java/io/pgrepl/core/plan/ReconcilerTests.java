@@ -4,13 +4,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
-
 import javax.sql.DataSource;
 
-import io.pgrepl.core.ConnInfo;
-import io.pgrepl.core.PublicationDefinition;
-import io.pgrepl.core.ReplicationException;
-import io.pgrepl.core.SubscriptionDefinition;
+import io.pgrepl.core.model.ConnInfo;
+import io.pgrepl.core.model.PublicationDefinition;
+import io.pgrepl.core.model.ReplicationException;
+import io.pgrepl.core.model.SubscriptionDefinition;
 import io.pgrepl.core.plan.PlanAction.Kind;
 import io.pgrepl.test.ReplicationIntegrationTests;
 import org.junit.jupiter.api.Test;

@@ -8,11 +8,13 @@ import java.util.regex.Pattern;
 import io.pgrepl.autoconfigure.ReplicationAutoConfiguration;
 import io.pgrepl.autoconfigure.ReplicationInitializer;
 import io.pgrepl.autoconfigure.ReplicationProperties;
-import io.pgrepl.core.ReplicationArgumentException;
 import io.pgrepl.core.health.HealthThresholds;
+import io.pgrepl.core.model.ReplicationArgumentException;
 import io.pgrepl.core.plan.DesiredPublication;
 import io.pgrepl.core.plan.DesiredState;
 import io.pgrepl.core.plan.DesiredSubscription;
+import io.pgrepl.health.PublisherHealthIndicator;
+import io.pgrepl.health.SubscriptionHealthIndicator;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

@@ -3,6 +3,8 @@ package io.pgrepl.autoconfigure.health;
 import javax.sql.DataSource;
 
 import io.pgrepl.autoconfigure.ReplicationAutoConfiguration;
+import io.pgrepl.health.PublisherHealthIndicator;
+import io.pgrepl.health.SubscriptionHealthIndicator;
 import io.pgrepl.test.PostgresServers;
 import io.pgrepl.test.TestDatabase;
 import org.junit.jupiter.api.AfterAll;

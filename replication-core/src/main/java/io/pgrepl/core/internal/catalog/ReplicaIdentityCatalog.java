@@ -1,0 +1,81 @@
+package io.pgrepl.core.internal.catalog;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+
+import io.pgrepl.core.internal.jdbc.PgSession;
+import io.pgrepl.core.model.TableName;
+import io.pgrepl.core.status.TableWithoutReplicaIdentity;
+
+/**
+ * Finds tables without a usable replica identity, in one query however many tables there are.
+ * {@code relreplident} alone does not say it: the default identity is the primary key, so a
+ * default-identity table without one has none, and an identity index can be dropped.
+ */
+public final class ReplicaIdentityCatalog {
+
+	private static final String IDENTITY = """
+			case c.relreplident when 'n' then 'nothing' when 'i' then 'index' else 'default' end as identity""";
+
+	private static final String LACKS_IDENTITY = """
+			(c.relreplident = 'n'
+			 or (c.relreplident = 'd'
+			     and not exists (select 1 from pg_index i where i.indrelid = c.oid and i.indisprimary))
+			 or (c.relreplident = 'i'
+			     and not exists (select 1 from pg_index i where i.indrelid = c.oid and i.indisreplident)))""";
+
+	private ReplicaIdentityCatalog() {
+	}
+
+	/**
+	 * Tables that these publications (all of them, when none are named) publish for UPDATE or
+	 * DELETE, as {@code pg_publication_tables} expands them, and that lack a usable identity.
+	 */
+	public static List<TableWithoutReplicaIdentity> published(PgSession session, List<String> publications) {
+		String[] names = publications.toArray(String[]::new);
+		return session.query("""
+				select n.nspname, c.relname, %s, array_agg(pt.pubname::text order by pt.pubname) as publications
+				from pg_publication_tables pt
+				join pg_publication p on p.pubname = pt.pubname and (p.pubupdate or p.pubdelete)
+				join pg_namespace n on n.nspname = pt.schemaname
+				join pg_class c on c.relnamespace = n.oid and c.relname = pt.tablename
+				where (cardinality(?::text[]) = 0 or pt.pubname = any(?::text[])) and %s
+				group by n.nspname, c.relname, c.relreplident
+				order by n.nspname, c.relname""".formatted(IDENTITY, LACKS_IDENTITY), ReplicaIdentityCatalog::map,
+				names, names);
+	}
+
+	/** Those of these tables that lack a usable identity. */
+	public static List<TableWithoutReplicaIdentity> of(PgSession session, List<TableName> tables) {
+		if (tables.isEmpty()) {
+			return List.of();
+		}
+		String[] schemas = tables.stream().map(TableName::schema).toArray(String[]::new);
+		String[] names = tables.stream().map(TableName::name).toArray(String[]::new);
+		return session.query("""
+				select n.nspname, c.relname, %s, '{}'::text[] as publications
+				from pg_class c join pg_namespace n on n.oid = c.relnamespace
+				where c.relkind in ('r', 'p') and (n.nspname, c.relname) in (select * from unnest(?::text[], ?::text[]))
+				  and %s
+				order by n.nspname, c.relname""".formatted(IDENTITY, LACKS_IDENTITY), ReplicaIdentityCatalog::map,
+				schemas, names);
+	}
+
+	/** Every permanent table a {@code FOR ALL TABLES} publication would publish that lacks one. */
+	public static List<TableWithoutReplicaIdentity> ofAllTables(PgSession session) {
+		return session.query("""
+				select n.nspname, c.relname, %s, '{}'::text[] as publications
+				from pg_class c join pg_namespace n on n.oid = c.relnamespace
+				where c.relkind = 'r' and c.relpersistence = 'p'
+				  and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname !~ '^pg_toast'
+				  and %s
+				order by n.nspname, c.relname""".formatted(IDENTITY, LACKS_IDENTITY), ReplicaIdentityCatalog::map);
+	}
+
+	private static TableWithoutReplicaIdentity map(ResultSet rs) throws SQLException {
+		return new TableWithoutReplicaIdentity(new TableName(rs.getString("nspname"), rs.getString("relname")),
+				rs.getString("identity"), Rows.strings(rs, "publications"));
+	}
+
+}

@@ -1,0 +1,99 @@
+package io.pgrepl.core.internal.catalog;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.pgrepl.core.internal.jdbc.PgSession;
+import io.pgrepl.core.model.ColumnDefinition;
+import io.pgrepl.core.model.TableDefinition;
+import io.pgrepl.core.model.TableName;
+
+/**
+ * Reads table definitions ({@code pg_attribute}, {@code pg_constraint}) in one query for any
+ * number of tables, and the tables a set of publications publishes.
+ */
+public final class TableCatalog {
+
+	private TableCatalog() {
+	}
+
+	/** Definitions of those tables that exist, in the order asked. */
+	public static List<TableDefinition> read(PgSession session, List<TableName> tables) {
+		if (tables.isEmpty()) {
+			return List.of();
+		}
+		String[] schemas = tables.stream().map(TableName::schema).toArray(String[]::new);
+		String[] names = tables.stream().map(TableName::name).toArray(String[]::new);
+		List<ColumnRow> rows = session.query("""
+				select n.nspname, c.relname, a.attname, format_type(a.atttypid, a.atttypmod) as type,
+				       a.attnotnull, a.attgenerated::text as generated,
+				       case when a.attgenerated <> '' then pg_get_expr(d.adbin, d.adrelid) end as generation,
+				       array_position(pk.conkey, a.attnum) as key_position
+				from pg_class c
+				join pg_namespace n on n.oid = c.relnamespace
+				join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+				left join pg_attrdef d on d.adrelid = c.oid and d.adnum = a.attnum
+				left join pg_constraint pk on pk.conrelid = c.oid and pk.contype = 'p'
+				where c.relkind in ('r', 'p')
+				  and (n.nspname, c.relname) in (select * from unnest(?::text[], ?::text[]))
+				order by n.nspname, c.relname, a.attnum""", TableCatalog::mapColumn, schemas, names);
+		Map<TableName, List<ColumnRow>> byTable = new LinkedHashMap<>();
+		for (ColumnRow row : rows) {
+			byTable.computeIfAbsent(row.table(), (key) -> new ArrayList<>()).add(row);
+		}
+		List<TableDefinition> definitions = new ArrayList<>();
+		for (TableName table : tables) {
+			List<ColumnRow> columns = byTable.get(table);
+			if (columns != null) {
+				definitions.add(toDefinition(table, columns));
+			}
+		}
+		return definitions;
+	}
+
+	/**
+	 * Every table the publications publish, as the subscriber will see them: partitions and
+	 * {@code TABLES IN SCHEMA} expanded ({@code pg_publication_tables} is right for this question).
+	 */
+	public static List<TableName> publishedTables(PgSession session, List<String> publications) {
+		return session.query("""
+				select distinct schemaname, tablename from pg_publication_tables
+				where pubname = any(?::text[]) order by 1, 2""",
+				(rs) -> new TableName(rs.getString(1), rs.getString(2)), (Object) publications.toArray(String[]::new));
+	}
+
+	private static TableDefinition toDefinition(TableName table, List<ColumnRow> rows) {
+		List<ColumnDefinition> columns = new ArrayList<>();
+		String[] key = new String[rows.size()];
+		int keyLength = 0;
+		for (ColumnRow row : rows) {
+			columns.add(row.column());
+			if (row.keyPosition() > 0) {
+				key[row.keyPosition() - 1] = row.column().name();
+				keyLength = Math.max(keyLength, row.keyPosition());
+			}
+		}
+		List<String> primaryKey = new ArrayList<>();
+		for (int i = 0; i < keyLength; i++) {
+			primaryKey.add(key[i]);
+		}
+		return new TableDefinition(table, columns, primaryKey);
+	}
+
+	private static ColumnRow mapColumn(ResultSet rs) throws SQLException {
+		String generated = rs.getString("generated");
+		boolean stored = "s".equals(generated);
+		ColumnDefinition column = new ColumnDefinition(rs.getString("attname"), rs.getString("type"),
+				rs.getBoolean("attnotnull"), stored ? rs.getString("generation") : null);
+		return new ColumnRow(new TableName(rs.getString("nspname"), rs.getString("relname")), column,
+				rs.getInt("key_position"));
+	}
+
+	private record ColumnRow(TableName table, ColumnDefinition column, int keyPosition) {
+	}
+
+}

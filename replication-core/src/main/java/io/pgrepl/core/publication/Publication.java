@@ -1,0 +1,193 @@
+package io.pgrepl.core.publication;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+
+import io.pgrepl.core.internal.catalog.PublicationCatalog;
+import io.pgrepl.core.internal.jdbc.PgSession;
+import io.pgrepl.core.model.Identifiers;
+import io.pgrepl.core.model.PublicationDefinition;
+import io.pgrepl.core.model.ReplicationArgumentException;
+import io.pgrepl.core.model.ReplicationException;
+import io.pgrepl.core.model.TableName;
+import io.pgrepl.core.status.PublicationInfo;
+
+/**
+ * A publication on the publisher: which tables' changes leave this database.
+ *
+ * <pre>{@code
+ * Publication pub = new Publication(dataSource, "analytics_pub");
+ * pub.create(PublicationDefinition.forTables("users", "sales.orders"));
+ * pub.addTables(Product.class);
+ * }</pre>
+ *
+ * Each call is one statement, so a failure changes nothing. Tables are names ({@code "orders"},
+ * {@code "sales.orders"}), classes or {@link TableName}s.
+ */
+public final class Publication {
+
+	private static final String EXISTS = "select 1 from pg_publication where pubname = ?";
+
+	private final DataSource dataSource;
+
+	private final String name;
+
+	public Publication(DataSource dataSource, String name) {
+		this.dataSource = dataSource;
+		this.name = Identifiers.requireValid(name, "publication name");
+	}
+
+	public String name() {
+		return this.name;
+	}
+
+	/** Creates the publication for these tables, publishing insert, update, delete and truncate. */
+	public void create(Object... tables) {
+		create(PublicationDefinition.forTables(Arrays.asList(tables)));
+	}
+
+	/** Creates the publication for all tables in the database, now and future. */
+	public void createForAllTables() {
+		create(PublicationDefinition.forAllTables());
+	}
+
+	/**
+	 * Creates the publication. Every listed table must exist: missing ones are reported together,
+	 * before anything is created.
+	 */
+	public void create(PublicationDefinition definition) {
+		try (PgSession session = PgSession.open(this.dataSource, "publisher")) {
+			requireTablesExist(session, definition.tables());
+			session.execute(createSql(definition));
+		}
+	}
+
+	/** The {@code CREATE PUBLICATION} statement for this definition. */
+	public String createSql(PublicationDefinition definition) {
+		StringBuilder sql = new StringBuilder("CREATE PUBLICATION ").append(Identifiers.quote(this.name));
+		if (definition.allTables()) {
+			sql.append(" FOR ALL TABLES");
+		}
+		else if (!definition.tables().isEmpty()) {
+			sql.append(" FOR TABLE ").append(quotedList(definition.tables()));
+		}
+		return sql.append(" WITH ").append(options(definition)).toString();
+	}
+
+	/**
+	 * The {@code ALTER PUBLICATION ... SET (...)} statement that gives an existing publication this
+	 * definition's operations and {@code publish_via_partition_root}. Its tables are not touched.
+	 */
+	public String setOptionsSql(PublicationDefinition definition) {
+		return "ALTER PUBLICATION " + Identifiers.quote(this.name) + " SET " + options(definition);
+	}
+
+	private static String options(PublicationDefinition definition) {
+		return "(publish = " + Identifiers.literal(definition.publishParameter()) + ", publish_via_partition_root = "
+				+ definition.publishViaPartitionRoot() + ")";
+	}
+
+	/** Adds tables not yet in the publication; tables already in it are left alone. */
+	public void addTables(Object... tables) {
+		List<TableName> wanted = TableName.allOf(Arrays.asList(tables));
+		try (PgSession session = PgSession.open(this.dataSource, "publisher")) {
+			PublicationInfo current = describe(session).orElseThrow(this::notFound);
+			List<TableName> missing = wanted.stream().filter((table) -> !current.tables().contains(table)).toList();
+			if (!missing.isEmpty()) {
+				requireTablesExist(session, missing);
+				session.execute(addTablesSql(missing));
+			}
+		}
+	}
+
+	/** Removes tables from the publication; tables not in it are ignored. */
+	public void removeTables(Object... tables) {
+		List<TableName> unwanted = TableName.allOf(Arrays.asList(tables));
+		try (PgSession session = PgSession.open(this.dataSource, "publisher")) {
+			PublicationInfo current = describe(session).orElseThrow(this::notFound);
+			List<TableName> present = unwanted.stream().filter(current.tables()::contains).toList();
+			if (!present.isEmpty()) {
+				session.execute(dropTablesSql(present));
+			}
+		}
+	}
+
+	/** {@code ALTER PUBLICATION ... ADD TABLE} for these tables. */
+	public String addTablesSql(List<TableName> tables) {
+		return "ALTER PUBLICATION " + Identifiers.quote(this.name) + " ADD TABLE " + quotedList(tables);
+	}
+
+	/** {@code ALTER PUBLICATION ... DROP TABLE} for these tables. */
+	public String dropTablesSql(List<TableName> tables) {
+		return "ALTER PUBLICATION " + Identifiers.quote(this.name) + " DROP TABLE " + quotedList(tables);
+	}
+
+	/**
+	 * Drops the publication if it exists. Subscriptions to it stop receiving changes (their apply
+	 * workers fail until it comes back or they stop using it).
+	 * @param cascade whether to drop objects that depend on it (PostgreSQL has none today)
+	 */
+	public void drop(boolean cascade) {
+		try (PgSession session = PgSession.open(this.dataSource, "publisher")) {
+			session.execute("DROP PUBLICATION IF EXISTS " + Identifiers.quote(this.name) + (cascade ? " CASCADE" : ""));
+		}
+	}
+
+	public boolean exists() {
+		try (PgSession session = PgSession.open(this.dataSource, "publisher")) {
+			return session.queryOne(EXISTS, (rs) -> true, this.name).isPresent();
+		}
+	}
+
+	/** The publication as the catalog has it, or empty when it does not exist. */
+	public Optional<PublicationInfo> describe() {
+		try (PgSession session = PgSession.open(this.dataSource, "publisher")) {
+			return describe(session);
+		}
+	}
+
+	Optional<PublicationInfo> describe(PgSession session) {
+		return PublicationCatalog.read(session, List.of(this.name)).stream().findFirst();
+	}
+
+	private ReplicationException notFound() {
+		return new ReplicationException("Publication '" + this.name + "' does not exist; create it first");
+	}
+
+	/** Reports every missing table at once, so nothing is half-created. */
+	static void requireTablesExist(PgSession session, List<TableName> tables) {
+		if (tables.isEmpty()) {
+			return;
+		}
+		String[] schemas = tables.stream().map(TableName::schema).toArray(String[]::new);
+		String[] names = tables.stream().map(TableName::name).toArray(String[]::new);
+		List<TableName> found = session.query("""
+				select n.nspname, c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+				where c.relkind in ('r', 'p') and (n.nspname, c.relname) in (select * from unnest(?::text[], ?::text[]))""",
+				(rs) -> new TableName(rs.getString(1), rs.getString(2)), schemas, names);
+		Set<TableName> existing = new HashSet<>(found);
+		List<TableName> missing = new ArrayList<>();
+		for (TableName table : tables) {
+			if (!existing.contains(table)) {
+				missing.add(table);
+			}
+		}
+		if (!missing.isEmpty()) {
+			throw new ReplicationArgumentException("tables", "Table" + ((missing.size() > 1) ? "s " : " ")
+					+ missing.stream().map(TableName::toString).collect(Collectors.joining(", "))
+					+ " not found on the " + session.role() + "; create " + ((missing.size() > 1) ? "them" : "it")
+					+ " first or correct the name (names are case-sensitive and unqualified means schema public)");
+		}
+	}
+
+	private static String quotedList(List<TableName> tables) {
+		return tables.stream().map(TableName::quoted).collect(Collectors.joining(", "));
+	}
+
+}

@@ -1,0 +1,42 @@
+package io.pgrepl.core.status;
+
+import io.pgrepl.core.model.TableName;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One table of one subscription and where its synchronization stands.
+ *
+ * @param subscription the subscription
+ * @param schema the table's schema on the subscriber
+ * @param table the table's name on the subscriber
+ * @param state the sync state
+ * @param lsn {@code srsublsn}: the publisher LSN at which the table became synchronized or ready;
+ * {@code null} in the earlier states
+ * @param syncWorkerPid the table-sync worker copying or catching up this table now, or {@code null}
+ */
+public record TableSyncStatus(String subscription, String schema, String table, SyncState state,
+		@Nullable String lsn, @Nullable Integer syncWorkerPid) {
+
+	/** The state code, {@code i}, {@code d}, {@code f}, {@code s} or {@code r}. */
+	public char stateCode() {
+		return this.state.code();
+	}
+
+	/** The state name: {@code init}, {@code copying}, {@code finishedCopy}, {@code synchronized}, {@code ready}. */
+	public String stateName() {
+		return this.state.displayName();
+	}
+
+	public TableName tableName() {
+		return new TableName(this.schema, this.table);
+	}
+
+	/**
+	 * Whether the initial copy started but no sync worker serves the table any more: the worker
+	 * failed (it is retried after {@code wal_retrieve_retry_interval}) or the subscription stopped.
+	 */
+	public boolean stuckCopying() {
+		return this.state.copying() && this.syncWorkerPid == null;
+	}
+
+}

@@ -1,0 +1,359 @@
+package io.pgrepl.core.subscription;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+
+import io.pgrepl.core.internal.catalog.ClusterIdentity;
+import io.pgrepl.core.internal.catalog.SubscriptionCatalog;
+import io.pgrepl.core.internal.jdbc.PgSession;
+import io.pgrepl.core.model.ConnInfo;
+import io.pgrepl.core.model.Feature;
+import io.pgrepl.core.model.Identifiers;
+import io.pgrepl.core.model.PgVersion;
+import io.pgrepl.core.model.ReplicationArgumentException;
+import io.pgrepl.core.model.ReplicationException;
+import io.pgrepl.core.model.ReplicationSqlException;
+import io.pgrepl.core.model.SubscriptionDefinition;
+import io.pgrepl.core.status.SubscriptionInfo;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A subscription on the subscriber: which publications this database receives, and from where.
+ *
+ * <pre>{@code
+ * Subscription sub = new Subscription(dataSource, "analytics_sub");
+ * sub.create(SubscriptionDefinition.builder("host=pub dbname=app user=rep password=secret", "analytics_pub")
+ *     .copyData(true)
+ *     .build());
+ * }</pre>
+ *
+ * Statements run in autocommit, as PostgreSQL requires for those that touch the slot. The
+ * connection string's password never appears in logs or exception messages.
+ */
+public final class Subscription {
+
+	private static final Logger logger = LoggerFactory.getLogger(Subscription.class);
+
+	private final DataSource dataSource;
+
+	private final String name;
+
+	private final @Nullable DataSource publisherDataSource;
+
+	public Subscription(DataSource dataSource, String name) {
+		this(dataSource, name, null);
+	}
+
+	private Subscription(DataSource dataSource, String name, @Nullable DataSource publisherDataSource) {
+		this.dataSource = dataSource;
+		this.name = Identifiers.requireValid(name, "subscription name");
+		this.publisherDataSource = publisherDataSource;
+	}
+
+	/**
+	 * The same subscription, reaching the publisher through this {@link DataSource} when pgrepl
+	 * itself needs to (same-cluster detection, slot creation), instead of through the connection
+	 * string, which is written for the subscriber server and may not work from the application.
+	 */
+	public Subscription withPublisherDataSource(@Nullable DataSource publisherDataSource) {
+		return new Subscription(this.dataSource, this.name, publisherDataSource);
+	}
+
+	public String name() {
+		return this.name;
+	}
+
+	/**
+	 * Creates the subscription.
+	 *
+	 * <p>
+	 * When the publisher is a database of the same cluster, {@code CREATE SUBSCRIPTION} with
+	 * {@code create_slot = true} never returns: creating a logical slot waits for every running
+	 * transaction to end, including its own. pgrepl detects that case (same system identifier),
+	 * creates the slot with {@code pg_create_logical_replication_slot} on the publisher connection
+	 * and subscribes with {@code create_slot = false}. If subscribing then fails, the slot is dropped
+	 * again.
+	 * @throws UnsupportedFeatureException when an option needs a newer server, before any change
+	 */
+	public void create(SubscriptionDefinition definition) {
+		String slotName = slotName(definition);
+		try (PgSession session = PgSession.open(this.dataSource, "subscriber")) {
+			session.redact(definition.connectionString().password());
+			Map<String, String> gated = SubscriptionOptions.gated(definition, session.version());
+			boolean slotCreatedHere = definition.createSlot() && createSlotIfSameCluster(session, definition, slotName);
+			try {
+				session.execute(createSql(definition, slotName, !slotCreatedHere && definition.createSlot(), gated));
+			}
+			catch (RuntimeException ex) {
+				if (slotCreatedHere) {
+					dropSlotQuietly(definition, slotName);
+				}
+				throw ex;
+			}
+		}
+	}
+
+	/**
+	 * The {@code CREATE SUBSCRIPTION} statement for this definition on a server of this version. It
+	 * carries the password: show it only through {@link ConnInfo#maskPasswords(String)}.
+	 * {@link #create(SubscriptionDefinition)} may run it with {@code create_slot = false} instead, when
+	 * the publisher is in the same cluster.
+	 * @throws UnsupportedFeatureException when an option needs a newer server
+	 */
+	public String createSql(SubscriptionDefinition definition, PgVersion version) {
+		return createSql(definition, slotName(definition), definition.createSlot(),
+				SubscriptionOptions.gated(definition, version));
+	}
+
+	private String createSql(SubscriptionDefinition definition, String slotName, boolean createSlot,
+			Map<String, String> gated) {
+		StringBuilder sql = new StringBuilder("CREATE SUBSCRIPTION ").append(Identifiers.quote(this.name))
+			.append(" CONNECTION ")
+			.append(Identifiers.literal(definition.connectionString().toConnectionString()))
+			.append(" PUBLICATION ")
+			.append(definition.publications().stream().map(Identifiers::quote).collect(Collectors.joining(", ")))
+			.append(" WITH (copy_data = ")
+			.append(definition.copyData())
+			.append(", create_slot = ")
+			.append(createSlot)
+			.append(", enabled = ")
+			.append(definition.enabled())
+			.append(", slot_name = ")
+			.append(Identifiers.literal(slotName));
+		gated.forEach((keyword, value) -> sql.append(", ").append(keyword).append(" = ").append(value));
+		return sql.append(')').toString();
+	}
+
+	/** The slot this definition uses: its {@code slotName}, or else the subscription name. */
+	public String slotName(SubscriptionDefinition definition) {
+		if (definition.slotName() != null) {
+			return definition.slotName();
+		}
+		if (!this.name.matches("[a-z0-9_]+")) {
+			throw new ReplicationArgumentException("slotName", "Subscription name '" + this.name
+					+ "' cannot be its slot name (only lower case letters, digits and underscores); set slotName");
+		}
+		return this.name;
+	}
+
+	/** @return whether the slot was created here because the publisher is in this cluster */
+	private boolean createSlotIfSameCluster(PgSession subscriber, SubscriptionDefinition definition, String slotName) {
+		DataSource publisher = publisherDataSource(definition);
+		PgSession publisherSession;
+		try {
+			publisherSession = PgSession.open(publisher, "publisher").redact(definition.connectionString().password());
+		}
+		catch (ReplicationException ex) {
+			// The application cannot reach the publisher; the subscriber server may. Let it try.
+			logger.debug("Cannot check whether the publisher is in the same cluster: {}", ex.getMessage());
+			return false;
+		}
+		try (publisherSession) {
+			if (!ClusterIdentity.sameCluster(subscriber, publisherSession)) {
+				return false;
+			}
+			boolean exists = publisherSession
+				.queryOne("select 1 from pg_replication_slots where slot_name = ?", (rs) -> true, slotName)
+				.isPresent();
+			if (exists) {
+				throw new ReplicationException("Replication slot '" + slotName
+						+ "' already exists on the publisher; use it with createSlot(false), or drop it there with "
+						+ "SELECT pg_drop_replication_slot('" + slotName + "')");
+			}
+			logger.info("pgrepl: publisher is in the same cluster as subscription '{}'; creating slot '{}' "
+					+ "through the publisher connection (CREATE SUBSCRIPTION would wait for itself)", this.name, slotName);
+			boolean twoPhase = Boolean.TRUE.equals(definition.twoPhase());
+			String create = "select pg_create_logical_replication_slot(" + Identifiers.literal(slotName)
+					+ ", 'pgoutput', false, " + twoPhase
+					+ (publisherSession.version().supports(Feature.FAILOVER)
+							? ", " + Boolean.TRUE.equals(definition.failover()) : "")
+					+ ")";
+			publisherSession.execute(create);
+			return true;
+		}
+	}
+
+	private DataSource publisherDataSource(SubscriptionDefinition definition) {
+		return (this.publisherDataSource != null) ? this.publisherDataSource
+				: definition.connectionString().toDataSource();
+	}
+
+	private void dropSlotQuietly(SubscriptionDefinition definition, String slotName) {
+		try (PgSession publisher = PgSession.open(publisherDataSource(definition), "publisher")) {
+			publisher.execute("select pg_drop_replication_slot(" + Identifiers.literal(slotName) + ")");
+		}
+		catch (ReplicationException ex) {
+			logger.warn("pgrepl: could not drop slot '{}' on the publisher after a failed CREATE SUBSCRIPTION: {}",
+					slotName, ex.getMessage());
+		}
+	}
+
+	/** Starts replication again; nothing written meanwhile is lost, the slot kept it. */
+	public void enable() {
+		alter(enableSql());
+	}
+
+	/** Stops the apply worker; the publisher keeps WAL for the slot until {@link #enable()}. */
+	public void disable() {
+		alter(disableSql());
+	}
+
+	/**
+	 * Picks up tables added to the publications since the subscription was created or last
+	 * refreshed, and stops replicating removed ones.
+	 * @param copyData whether the rows already in newly added tables are copied
+	 * @throws ReplicationException when the subscription is disabled: PostgreSQL refuses to refresh
+	 * a disabled subscription
+	 */
+	public void refresh(boolean copyData) {
+		try (PgSession session = PgSession.open(this.dataSource, "subscriber")) {
+			SubscriptionInfo current = describe(session).orElseThrow(this::notFound);
+			if (!current.enabled()) {
+				throw new ReplicationException("Subscription '" + this.name
+						+ "' is disabled and PostgreSQL refuses ALTER SUBSCRIPTION ... REFRESH PUBLICATION on a "
+						+ "disabled subscription; enable() it first");
+			}
+			session.execute(refreshSql(copyData));
+		}
+	}
+
+	/** {@code ALTER SUBSCRIPTION ... REFRESH PUBLICATION}; PostgreSQL refuses it on a disabled subscription. */
+	public String refreshSql(boolean copyData) {
+		return alterSql("REFRESH PUBLICATION WITH (copy_data = " + copyData + ")");
+	}
+
+	/** Points the subscription at another connection string (for example after a password change). */
+	public void setConnection(ConnInfo connectionString) {
+		try (PgSession session = PgSession.open(this.dataSource, "subscriber")) {
+			session.redact(connectionString.password());
+			session.execute(setConnectionSql(connectionString));
+		}
+	}
+
+	/** {@code ALTER SUBSCRIPTION ... CONNECTION}, password included: mask it before showing. */
+	public String setConnectionSql(ConnInfo connectionString) {
+		return alterSql("CONNECTION " + Identifiers.literal(connectionString.toConnectionString()));
+	}
+
+	/**
+	 * Replaces the list of publications.
+	 * @param publications the new list
+	 * @param refresh whether to refresh table membership now (needs an enabled subscription)
+	 * @param copyData with refresh, whether newly added tables are copied
+	 */
+	public void setPublications(List<String> publications, boolean refresh, boolean copyData) {
+		for (int i = 0; i < publications.size(); i++) {
+			Identifiers.requireValid(publications.get(i), "publications[" + i + "]");
+		}
+		try (PgSession session = PgSession.open(this.dataSource, "subscriber")) {
+			session.execute(setPublicationsSql(publications, refresh, copyData));
+		}
+	}
+
+	/**
+	 * {@code ALTER SUBSCRIPTION ... SET PUBLICATION}; with {@code refresh} it cannot run on a disabled
+	 * subscription.
+	 */
+	public String setPublicationsSql(List<String> publications, boolean refresh, boolean copyData) {
+		return alterSql("SET PUBLICATION " + publications.stream().map(Identifiers::quote).collect(Collectors.joining(", "))
+				+ " WITH (refresh = " + refresh + (refresh ? ", copy_data = " + copyData : "") + ")");
+	}
+
+	/**
+	 * {@code ALTER SUBSCRIPTION ... SET (...)} for options as {@link SubscriptionOptions#gated} writes
+	 * them (keyword to SQL value).
+	 */
+	public String setOptionsSql(Map<String, String> options) {
+		return alterSql("SET (" + options.entrySet()
+			.stream()
+			.map((option) -> option.getKey() + " = " + option.getValue())
+			.collect(Collectors.joining(", ")) + ")");
+	}
+
+	/** {@code ALTER SUBSCRIPTION ... ENABLE}. */
+	public String enableSql() {
+		return alterSql("ENABLE");
+	}
+
+	/** {@code ALTER SUBSCRIPTION ... DISABLE}. */
+	public String disableSql() {
+		return alterSql("DISABLE");
+	}
+
+	private String alterSql(String action) {
+		return "ALTER SUBSCRIPTION " + Identifiers.quote(this.name) + " " + action;
+	}
+
+	/**
+	 * Drops the subscription and its slot on the publisher.
+	 *
+	 * <p>
+	 * When the publisher cannot be reached, {@code DROP SUBSCRIPTION} fails because it cannot drop the
+	 * slot. Then the subscription is disabled, detached from its slot ({@code slot_name = NONE}) and
+	 * dropped; the result names the slot left on the publisher, which retains WAL there until it is
+	 * dropped by hand.
+	 */
+	public SubscriptionDropResult drop() {
+		try (PgSession session = PgSession.open(this.dataSource, "subscriber")) {
+			Optional<SubscriptionInfo> current = describe(session);
+			if (current.isEmpty()) {
+				return new SubscriptionDropResult(false, null);
+			}
+			String quoted = Identifiers.quote(this.name);
+			try {
+				session.execute("DROP SUBSCRIPTION " + quoted);
+				return new SubscriptionDropResult(true, null);
+			}
+			catch (ReplicationSqlException ex) {
+				if (!ex.isConnectionFailure() || current.get().slotName() == null) {
+					throw ex;
+				}
+				String slot = current.get().slotName();
+				logger.warn("pgrepl: the publisher of subscription '{}' cannot be reached ({}); dropping the "
+						+ "subscription without its slot", this.name, ex.getMessage());
+				if (current.get().enabled()) {
+					session.execute(disableSql());
+				}
+				session.execute(alterSql("SET (slot_name = NONE)"));
+				session.execute("DROP SUBSCRIPTION " + quoted);
+				ConnInfo connInfo = current.get().connectionString();
+				logger.warn("pgrepl: replication slot '{}' is left on the publisher{} and retains WAL there until "
+						+ "dropped: SELECT pg_drop_replication_slot('{}')", slot,
+						(connInfo != null) ? " (" + connInfo.host() + "/" + connInfo.database() + ")" : "", slot);
+				return new SubscriptionDropResult(true, slot);
+			}
+		}
+	}
+
+	public boolean exists() {
+		return describe().isPresent();
+	}
+
+	/** The subscription as the catalog has it, or empty when it does not exist in this database. */
+	public Optional<SubscriptionInfo> describe() {
+		try (PgSession session = PgSession.open(this.dataSource, "subscriber")) {
+			return describe(session);
+		}
+	}
+
+	private Optional<SubscriptionInfo> describe(PgSession session) {
+		return SubscriptionCatalog.read(session, List.of(this.name)).stream().findFirst();
+	}
+
+	private void alter(String sql) {
+		try (PgSession session = PgSession.open(this.dataSource, "subscriber")) {
+			describe(session).orElseThrow(this::notFound);
+			session.execute(sql);
+		}
+	}
+
+	private ReplicationException notFound() {
+		return new ReplicationException("Subscription '" + this.name + "' does not exist in this database");
+	}
+
+}
