@@ -3,6 +3,7 @@ package io.pgrepl.core.plan;
 import javax.sql.DataSource;
 
 import io.pgrepl.core.model.Identifiers;
+import io.pgrepl.core.model.Secrets;
 import io.pgrepl.core.model.SubscriptionDefinition;
 import io.pgrepl.core.subscription.Subscription;
 
@@ -41,6 +42,11 @@ public record DesiredSubscription(String name, SubscriptionDefinition definition
 	/** The core API object for this subscription in the given subscriber database. */
 	public Subscription subscription(DataSource subscriber) {
 		return new Subscription(subscriber, this.name).withPublisherDataSource(this.publisherDataSource);
+	}
+
+	/** The password of its connection string, for sessions that handle it. */
+	public Secrets secrets() {
+		return Secrets.of(this.definition.connectionString());
 	}
 
 	/** The slot the subscription uses on the publisher. */
