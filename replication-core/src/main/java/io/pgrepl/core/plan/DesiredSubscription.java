@@ -51,8 +51,7 @@ public record DesiredSubscription(String name, SubscriptionDefinition definition
 
 	/** The slot the subscription uses on the publisher. */
 	public String slotName() {
-		String slotName = this.definition.slotName();
-		return (slotName != null) ? slotName : this.name;
+		return this.definition.slotNameOr(this.name);
 	}
 
 	/** Names the subscription only: the data source may print connection details. */

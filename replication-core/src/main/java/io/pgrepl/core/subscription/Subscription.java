@@ -133,14 +133,12 @@ public final class Subscription {
 
 	/** The slot this definition uses: its {@code slotName}, or else the subscription name. */
 	public String slotName(SubscriptionDefinition definition) {
-		if (definition.slotName() != null) {
-			return definition.slotName();
-		}
-		if (!this.name.matches("[a-z0-9_]+")) {
+		String slotName = definition.slotNameOr(this.name);
+		if (!slotName.matches("[a-z0-9_]+")) {
 			throw new ReplicationArgumentException("slotName", "Subscription name '" + this.name
 					+ "' cannot be its slot name (only lower case letters, digits and underscores); set slotName");
 		}
-		return this.name;
+		return slotName;
 	}
 
 	/** @return whether the slot was created here because the publisher is in this cluster */
