@@ -64,6 +64,7 @@ class ConstantRoundTripTests extends ReplicationIntegrationTests {
 		count(counts, "healthCheckSubscriber", (publisher, subscriber) -> assertThat(ReplicationManager
 			.healthCheckSubscriber(subscriber, "app_sub", HealthThresholds.DEFAULTS, publisher)
 			.tables()
+			.counts()
 			.total()).isEqualTo(tables));
 		count(counts, "getSubscriptionStatus", (publisher, subscriber) -> assertThat(
 				ReplicationManager.getSubscriptionStatus(subscriber)).hasSize(tables));
