@@ -13,6 +13,8 @@ import io.pgrepl.core.health.SubscriberHealthCheck;
 import io.pgrepl.core.health.SubscriptionHealth;
 import io.pgrepl.core.internal.jdbc.PgSession;
 import io.pgrepl.core.model.PublicationDefinition;
+import io.pgrepl.core.model.Secrets;
+import io.pgrepl.core.model.Side;
 import io.pgrepl.core.model.SubscriptionDefinition;
 import io.pgrepl.core.model.TableName;
 import io.pgrepl.core.preflight.Preflight;
@@ -57,7 +59,7 @@ public final class ReplicationManager {
 	public static Publication setupPublisher(DataSource publisher, String publicationName,
 			PublicationDefinition definition) {
 		Publication publication = new Publication(publisher, publicationName);
-		try (PgSession session = PgSession.open(publisher, "publisher")) {
+		try (PgSession session = PgSession.open(publisher, Side.PUBLISHER)) {
 			Preflight.require(Preflight.checkPublisher(session, definition));
 		}
 		if (publication.exists()) {
@@ -115,9 +117,9 @@ public final class ReplicationManager {
 			requireReadyForSubscription(subscriber, definition, publisher);
 		}
 		if (createTables) {
-			try (PgSession publisherSession = PgSession.open(publisher, "publisher");
-					PgSession subscriberSession = PgSession.open(subscriber, "subscriber")) {
-				publisherSession.redact(definition.connectionString().password());
+			try (PgSession publisherSession = PgSession.open(publisher, Side.PUBLISHER,
+					Secrets.of(definition.connectionString()));
+					PgSession subscriberSession = PgSession.open(subscriber, Side.SUBSCRIBER)) {
 				SubscriberTables.compare(publisherSession, subscriberSession, definition.publications(), tableNames)
 					.requireCompatible()
 					.createMissing(subscriberSession);
@@ -131,12 +133,11 @@ public final class ReplicationManager {
 
 	private static void requireReadyForSubscription(DataSource subscriber, SubscriptionDefinition definition,
 			@Nullable DataSource publisher) {
-		try (PgSession session = PgSession.open(subscriber, "subscriber")) {
+		try (PgSession session = PgSession.open(subscriber, Side.SUBSCRIBER)) {
 			Preflight.require(Preflight.checkSubscriber(session));
 		}
 		if (publisher != null) {
-			try (PgSession session = PgSession.open(publisher, "publisher")) {
-				session.redact(definition.connectionString().password());
+			try (PgSession session = PgSession.open(publisher, Side.PUBLISHER, Secrets.of(definition.connectionString()))) {
 				Preflight.require(Preflight.checkPublisherForSubscription(session, definition));
 			}
 		}

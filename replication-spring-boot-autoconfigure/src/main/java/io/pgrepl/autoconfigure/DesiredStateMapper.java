@@ -119,7 +119,7 @@ final class DesiredStateMapper {
 		String slotName = StringUtils.hasText(subscription.getSlotName()) ? subscription.getSlotName() : null;
 		if (this.problems.size() == before) {
 			try {
-				Identifiers.requireValidSlotName((slotName != null) ? slotName : name, property + ".slot-name");
+				Identifiers.requireValidSlotName(SubscriptionDefinition.effectiveSlotName(slotName, name), property + ".slot-name");
 			}
 			catch (ReplicationArgumentException ex) {
 				problem(property + ".slot-name", (slotName != null) ? ex.getMessage()

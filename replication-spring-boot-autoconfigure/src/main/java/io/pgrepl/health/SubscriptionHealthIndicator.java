@@ -47,12 +47,12 @@ public class SubscriptionHealthIndicator extends AbstractHealthIndicator {
 		}
 		Map<String, @Nullable Object> details = new LinkedHashMap<>();
 		details.put("enabled", health.enabled());
-		details.put("workerRunning", health.workerRunning());
-		details.put("tables", health.tables().toMap());
-		details.put("lagBytes", health.lagBytes());
-		details.put("lagSeconds", health.lagSeconds());
-		details.put("applyErrors", health.applyErrors());
-		details.put("syncErrors", health.syncErrors());
+		details.put("workerRunning", health.worker().running());
+		details.put("tables", health.tables().counts().toMap());
+		details.put("lagBytes", health.slot().lagBytes());
+		details.put("lagSeconds", health.slot().lagSeconds());
+		details.put("applyErrors", health.counters().applyErrors());
+		details.put("syncErrors", health.counters().syncErrors());
 		details.put("issues", health.issues());
 		details.put("warnings", health.warnings());
 		HealthDetails.status(builder, health.healthy()).withDetails(details);

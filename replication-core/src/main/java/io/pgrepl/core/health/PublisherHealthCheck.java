@@ -10,6 +10,7 @@ import io.pgrepl.core.internal.catalog.ServerSettingsCatalog;
 import io.pgrepl.core.internal.catalog.SlotCatalog;
 import io.pgrepl.core.internal.jdbc.PgSession;
 import io.pgrepl.core.model.Identifiers;
+import io.pgrepl.core.model.Side;
 import io.pgrepl.core.status.PublicationStatus;
 import io.pgrepl.core.status.ReplicationCapacity;
 import io.pgrepl.core.status.ServerSettings;
@@ -34,7 +35,7 @@ public final class PublisherHealthCheck {
 	 */
 	public static PublisherHealth check(DataSource publisher, HealthThresholds thresholds, List<String> publications) {
 		publications.forEach((name) -> Identifiers.requireValid(name, "publications"));
-		try (PgSession session = PgSession.open(publisher, "publisher")) {
+		try (PgSession session = PgSession.open(publisher, Side.PUBLISHER)) {
 			ServerSettings settings = ServerSettingsCatalog.read(session, null);
 			Map<String, PublicationStatus> found = PublicationStatusCatalog.read(session, publications);
 			List<String> existing = found.values()
@@ -51,7 +52,7 @@ public final class PublisherHealthCheck {
 
 	/** The lag of every logical slot of the publisher's database, in one query. */
 	public static List<ReplicationLag> lag(DataSource publisher) {
-		try (PgSession session = PgSession.open(publisher, "publisher")) {
+		try (PgSession session = PgSession.open(publisher, Side.PUBLISHER)) {
 			return SlotCatalog.read(session, List.of()).stream().map(ReplicationLag::of).toList();
 		}
 	}
@@ -60,7 +61,7 @@ public final class PublisherHealthCheck {
 	static PublisherHealth evaluate(ServerSettings settings, Map<String, PublicationStatus> publications,
 			List<TableWithoutReplicaIdentity> withoutIdentity, List<SlotStatus> slots, HealthThresholds thresholds) {
 		Findings findings = new Findings();
-		String walLevelProblem = settings.walLevelProblem("publisher");
+		String walLevelProblem = settings.walLevelProblem(Side.PUBLISHER);
 		if (walLevelProblem != null) {
 			findings.issue(walLevelProblem);
 		}

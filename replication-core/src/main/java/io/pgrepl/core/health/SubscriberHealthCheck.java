@@ -10,6 +10,7 @@ import io.pgrepl.core.internal.catalog.SyncStatusCatalog;
 import io.pgrepl.core.internal.jdbc.PgSession;
 import io.pgrepl.core.model.Identifiers;
 import io.pgrepl.core.model.ReplicationException;
+import io.pgrepl.core.model.Side;
 import io.pgrepl.core.status.SubscriptionStats;
 import io.pgrepl.core.status.TableSyncStatus;
 import org.jspecify.annotations.Nullable;
@@ -38,7 +39,7 @@ public final class SubscriberHealthCheck {
 		Identifiers.requireValid(name, "subscription name");
 		SubscriptionStats stats;
 		List<TableSyncStatus> tables;
-		try (PgSession session = PgSession.open(subscriber, "subscriber")) {
+		try (PgSession session = PgSession.open(subscriber, Side.SUBSCRIBER)) {
 			Optional<SubscriptionStats> found = SubscriptionStatsCatalog.read(session, name);
 			if (found.isEmpty()) {
 				return SubscriberRules.missing(name);
@@ -53,13 +54,13 @@ public final class SubscriberHealthCheck {
 
 	/** Every table of every subscription of the subscriber's database, in one query. */
 	public static List<TableSyncStatus> status(DataSource subscriber) {
-		try (PgSession session = PgSession.open(subscriber, "subscriber")) {
+		try (PgSession session = PgSession.open(subscriber, Side.SUBSCRIBER)) {
 			return SyncStatusCatalog.read(session, List.of());
 		}
 	}
 
 	private static SlotLookup lookUp(DataSource publisher, String slotName) {
-		try (PgSession session = PgSession.open(publisher, "publisher")) {
+		try (PgSession session = PgSession.open(publisher, Side.PUBLISHER)) {
 			return SlotLookup.found(SlotCatalog.read(session, List.of(slotName)).stream().findFirst().orElse(null));
 		}
 		catch (ReplicationException ex) {

@@ -30,11 +30,8 @@ final class SubscriberRules {
 	}
 
 	static SubscriptionHealth missing(String name) {
-		return new SubscriptionHealth(name, false, false, false, null, null, SyncStateCounts.NONE, List.of(), null,
-				null, null, null, null, null, null, null, null,
-				List.of("subscription '" + name + "' does not exist in this database; create it (CREATE SUBSCRIPTION "
-						+ Identifiers.quote(name) + " CONNECTION ... PUBLICATION ...)"),
-				List.of());
+		return SubscriptionHealth.missing(name, "subscription '" + name + "' does not exist in this database; create "
+				+ "it (CREATE SUBSCRIPTION " + Identifiers.quote(name) + " CONNECTION ... PUBLICATION ...)");
 	}
 
 	static SubscriptionHealth evaluate(SubscriptionStats stats, List<TableSyncStatus> tables, SlotLookup lookup,
@@ -84,11 +81,13 @@ final class SubscriberRules {
 		findings.addAll((!stats.enabled() && !expectEnabled) ? lag.downgradedToWarnings() : lag);
 		checkErrors(stats, stuck, lagAboveWarning(slot, thresholds), subject, findings);
 		checkConflicts(stats, subject, findings);
-		return new SubscriptionHealth(stats.name(), true, stats.enabled(), stats.workerRunning(), stats.workerPid(),
-				stats.slotName(), SyncStateCounts.of(tables), stuck, stats.applyErrors(), stats.syncErrors(),
-				stats.conflicts(), stats.statsReset(), stats.lastMessageReceiptTime(), stats.latestEndTime(),
-				(slot != null) ? slot.replayLag() : null, (slot != null) ? slot.lagBytes() : null,
-				(slot != null) ? slot.walStatus() : null, findings.issues(), findings.warnings());
+		return new SubscriptionHealth(stats.name(), true, stats.enabled(),
+				new SubscriptionHealth.Worker(stats.workerRunning(), stats.workerPid(), stats.lastMessageReceiptTime(),
+						stats.latestEndTime()),
+				new SubscriptionHealth.Tables(SyncStateCounts.of(tables), stuck),
+				new SubscriptionHealth.Counters(stats.applyErrors(), stats.syncErrors(), stats.conflicts(),
+						stats.statsReset()),
+				SubscriptionHealth.Slot.of(stats.slotName(), slot), findings.issues(), findings.warnings());
 	}
 
 	private static String workerNotRunning(SubscriptionStats stats, String subject) {

@@ -5,56 +5,39 @@ import java.time.Instant;
 import java.util.List;
 
 import io.pgrepl.core.status.ConflictCounts;
+import io.pgrepl.core.status.SlotStatus;
 import io.pgrepl.core.status.TableSyncStatus;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The health of one subscription. {@link #healthy()} is false when anything is broken now
  * ({@link #issues()}); {@link #warnings()} are early signs. A subscription that does not exist is
- * reported here with an issue, not thrown.
+ * reported here with an issue, not thrown. What was observed is grouped by where PostgreSQL shows
+ * it: the apply {@link Worker}, its {@link Tables}, its {@link Counters} and its {@link Slot} on the
+ * publisher.
  *
  * @param name the subscription
- * @param exists whether it exists in this database; when not, the other fields are empty
+ * @param exists whether it exists in this database; when not, the groups are {@code NONE}
  * @param enabled {@code subenabled}
- * @param workerRunning whether its apply worker runs ({@code pg_stat_subscription.pid})
- * @param workerPid the apply worker's process id, or {@code null}
- * @param slotName its slot on the publisher, or {@code null} ({@code slot_name = NONE})
- * @param tables how many of its tables are in each sync state
- * @param tablesStuckCopying tables whose initial copy started but that no sync worker serves
- * (the worker failed; PostgreSQL retries it)
- * @param applyErrors apply errors since the statistics were reset (15+; {@code null} on 14, which
- * does not count them)
- * @param syncErrors table-sync errors since the statistics were reset (15+; {@code null} on 14)
- * @param conflicts conflict counters (18+; {@code null} before)
- * @param statsReset when the counters were last reset, or {@code null} (never, or 14)
- * @param lastMessageReceiptTime when the apply worker last received a message from the publisher
- * (data or keepalive); {@code null} without a worker
- * @param latestEndTime when the publisher sent the last WAL position reported back to it;
- * {@code null} without a worker
- * @param lag the replay lag measured by the walsender serving the subscription's slot:
- * {@link Duration#ZERO} when caught up; {@code null} when no publisher {@code DataSource} was
- * given, no walsender serves the slot, or the publisher role may not see walsender details (it
- * lacks {@code pg_read_all_stats}); the subscription's own statistics cannot tell lag
- * @param lagBytes WAL the subscriber has not confirmed, on the publisher: current LSN −
- * the slot's {@code confirmed_flush_lsn}; 0 when caught up; {@code null} when no publisher
- * {@code DataSource} was given or the slot was not found
- * @param slotWalStatus the slot's {@code wal_status} on the publisher ({@code lost}: the
- * subscription must be recreated); {@code null} without a publisher {@code DataSource}. A publisher
- * that cannot be read is a warning, not a failure of the check
+ * @param worker its apply worker
+ * @param tables its tables
+ * @param counters its error and conflict counters
+ * @param slot its slot on the publisher
  * @param issues what is broken now, each saying what to do
  * @param warnings early signs, each saying what to do
  */
-public record SubscriptionHealth(String name, boolean exists, boolean enabled, boolean workerRunning,
-		@Nullable Integer workerPid, @Nullable String slotName, SyncStateCounts tables,
-		List<TableSyncStatus> tablesStuckCopying, @Nullable Long applyErrors, @Nullable Long syncErrors,
-		@Nullable ConflictCounts conflicts, @Nullable Instant statsReset, @Nullable Instant lastMessageReceiptTime,
-		@Nullable Instant latestEndTime, @Nullable Duration lag, @Nullable Long lagBytes,
-		@Nullable String slotWalStatus, List<String> issues, List<String> warnings) {
+public record SubscriptionHealth(String name, boolean exists, boolean enabled, Worker worker, Tables tables,
+		Counters counters, Slot slot, List<String> issues, List<String> warnings) {
 
 	public SubscriptionHealth {
-		tablesStuckCopying = List.copyOf(tablesStuckCopying);
 		issues = List.copyOf(issues);
 		warnings = List.copyOf(warnings);
+	}
+
+	/** A subscription that does not exist: nothing observed, one issue. */
+	static SubscriptionHealth missing(String name, String issue) {
+		return new SubscriptionHealth(name, false, false, Worker.NONE, Tables.NONE, Counters.NONE, Slot.NONE,
+				List.of(issue), List.of());
 	}
 
 	/** Whether nothing is broken now (there may be warnings). */
@@ -62,9 +45,90 @@ public record SubscriptionHealth(String name, boolean exists, boolean enabled, b
 		return this.issues.isEmpty();
 	}
 
-	/** {@link #lag()} in whole seconds, or {@code null} when the lag is not known. */
-	public @Nullable Long lagSeconds() {
-		return (this.lag != null) ? this.lag.toSeconds() : null;
+	/**
+	 * The apply worker, as {@code pg_stat_subscription} shows it.
+	 *
+	 * @param running whether it runs
+	 * @param pid its process id, or {@code null}
+	 * @param lastMessageReceiptTime when it last received a message from the publisher (data or
+	 * keepalive); {@code null} without a worker
+	 * @param latestEndTime when the publisher sent the last WAL position reported back to it;
+	 * {@code null} without a worker
+	 */
+	public record Worker(boolean running, @Nullable Integer pid, @Nullable Instant lastMessageReceiptTime,
+			@Nullable Instant latestEndTime) {
+
+		/** No worker. */
+		public static final Worker NONE = new Worker(false, null, null, null);
+
+	}
+
+	/**
+	 * The subscription's tables, as {@code pg_subscription_rel} shows them.
+	 *
+	 * @param counts how many are in each sync state
+	 * @param stuckCopying tables whose initial copy started but that no sync worker serves (the
+	 * worker failed; PostgreSQL retries it)
+	 */
+	public record Tables(SyncStateCounts counts, List<TableSyncStatus> stuckCopying) {
+
+		/** No tables. */
+		public static final Tables NONE = new Tables(SyncStateCounts.NONE, List.of());
+
+		public Tables {
+			stuckCopying = List.copyOf(stuckCopying);
+		}
+
+	}
+
+	/**
+	 * Counters of {@code pg_stat_subscription_stats}, cumulative since {@code statsReset}.
+	 *
+	 * @param applyErrors apply errors (15+; {@code null} on 14, which does not count them)
+	 * @param syncErrors table-sync errors (15+; {@code null} on 14)
+	 * @param conflicts conflict counters (18+; {@code null} before)
+	 * @param statsReset when the counters were last reset, or {@code null} (never, or 14)
+	 */
+	public record Counters(@Nullable Long applyErrors, @Nullable Long syncErrors, @Nullable ConflictCounts conflicts,
+			@Nullable Instant statsReset) {
+
+		/** Nothing counted. */
+		public static final Counters NONE = new Counters(null, null, null, null);
+
+	}
+
+	/**
+	 * The subscription's slot on the publisher. Everything but the name is read on the publisher,
+	 * so it is {@code null} when no publisher {@code DataSource} was given; a publisher that cannot be
+	 * read is a warning, not a failure of the check.
+	 *
+	 * @param name the slot, or {@code null} ({@code slot_name = NONE})
+	 * @param walStatus the slot's {@code wal_status} ({@code lost}: the subscription must be
+	 * recreated)
+	 * @param lag the replay lag measured by the walsender serving the slot: {@link Duration#ZERO}
+	 * when caught up; {@code null} also when no walsender serves the slot, or the publisher role may
+	 * not see walsender details (it lacks {@code pg_read_all_stats}); the subscription's own
+	 * statistics cannot tell lag
+	 * @param lagBytes WAL the subscriber has not confirmed: current LSN − the slot's
+	 * {@code confirmed_flush_lsn}; 0 when caught up; {@code null} also when the slot was not found
+	 */
+	public record Slot(@Nullable String name, @Nullable String walStatus, @Nullable Duration lag,
+			@Nullable Long lagBytes) {
+
+		/** No slot. */
+		public static final Slot NONE = new Slot(null, null, null, null);
+
+		/** The slot of this name, with what the publisher showed of it ({@code null}: not read). */
+		static Slot of(@Nullable String name, @Nullable SlotStatus status) {
+			return (status != null) ? new Slot(name, status.walStatus(), status.replayLag(), status.lagBytes())
+					: new Slot(name, null, null, null);
+		}
+
+		/** {@link #lag()} in whole seconds, or {@code null} when the lag is not known. */
+		public @Nullable Long lagSeconds() {
+			return (this.lag != null) ? this.lag.toSeconds() : null;
+		}
+
 	}
 
 }

@@ -7,7 +7,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
@@ -27,13 +26,6 @@ public final class ConnInfo {
 	public static final String MASK = "********";
 
 	private static final Pattern KEYWORD = Pattern.compile("[a-z_]+");
-
-	private static final Pattern KEYWORD_PASSWORD = Pattern
-		.compile("(?i)(password\\s*=\\s*)(''(?:\\\\''|[^'])*''|'(?:\\\\.|[^'\\\\])*'?|\\S+)");
-
-	private static final Pattern URI_PASSWORD = Pattern.compile("(?i)(postgres(?:ql)?://[^:@/\\s]*:)([^@\\s]*)(@)");
-
-	private static final Pattern URI_QUERY_PASSWORD = Pattern.compile("(?i)([?&]password=)([^&\\s]*)");
 
 	private final Map<String, String> parameters;
 
@@ -60,15 +52,10 @@ public final class ConnInfo {
 
 	/**
 	 * Replaces every password in {@code text}, in keyword/value or URI form, with {@link #MASK}. Safe
-	 * on any text: SQL, log lines, server error messages.
+	 * on any text: SQL, log lines, server error messages. Short for {@link Secrets#NONE}{@code .mask(text)}.
 	 */
 	public static String maskPasswords(@Nullable String text) {
-		if (text == null) {
-			return "";
-		}
-		String masked = KEYWORD_PASSWORD.matcher(text).replaceAll("$1" + Matcher.quoteReplacement(MASK));
-		masked = URI_PASSWORD.matcher(masked).replaceAll("$1" + Matcher.quoteReplacement(MASK) + "$3");
-		return URI_QUERY_PASSWORD.matcher(masked).replaceAll("$1" + Matcher.quoteReplacement(MASK));
+		return Secrets.NONE.mask(text);
 	}
 
 	public Map<String, String> parameters() {

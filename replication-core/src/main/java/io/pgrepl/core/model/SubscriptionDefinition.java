@@ -59,6 +59,19 @@ public record SubscriptionDefinition(ConnInfo connectionString, List<String> pub
 		return new Builder(connectionString, Arrays.asList(publications));
 	}
 
+	/**
+	 * The slot a subscription of this name uses on the publisher: {@link #slotName()}, or else, as
+	 * in PostgreSQL, the subscription name.
+	 */
+	public String slotNameOr(String subscriptionName) {
+		return effectiveSlotName(this.slotName, subscriptionName);
+	}
+
+	/** {@link #slotNameOr(String)} before there is a definition, e.g. while reading a configuration. */
+	public static String effectiveSlotName(@Nullable String slotName, String subscriptionName) {
+		return (slotName != null) ? slotName : subscriptionName;
+	}
+
 	/** A builder holding this definition's values. */
 	public Builder toBuilder() {
 		Builder builder = new Builder(this.connectionString, this.publications);

@@ -16,6 +16,7 @@ import io.pgrepl.core.internal.catalog.SubscriptionCatalog;
 import io.pgrepl.core.internal.catalog.TableCatalog;
 import io.pgrepl.core.internal.jdbc.PgSession;
 import io.pgrepl.core.model.ReplicationSqlException;
+import io.pgrepl.core.model.Side;
 import io.pgrepl.core.model.TableDefinition;
 import io.pgrepl.core.model.TableName;
 import io.pgrepl.core.preflight.Preflight;
@@ -97,13 +98,12 @@ public final class CatalogReader {
 			boolean created) {
 		PgSession publisher;
 		try {
-			publisher = PgSession.open(subscription.publisherDataSource(), "publisher");
+			publisher = PgSession.open(subscription.publisherDataSource(), Side.PUBLISHER, subscription.secrets());
 		}
 		catch (ReplicationSqlException ex) {
 			return PublisherSnapshot.unreachable(ex.getMessage(), ex.getSqlState());
 		}
 		try (publisher) {
-			publisher.redact(subscription.definition().connectionString().password());
 			Set<String> existing = new LinkedHashSet<>();
 			PublicationCatalog.read(publisher, subscription.definition().publications()).forEach((publication) -> existing.add(publication.name()));
 			List<TableName> published = existing.isEmpty() ? List.of()
@@ -118,7 +118,7 @@ public final class CatalogReader {
 	}
 
 	private static @Nullable String walLevelProblem(PgSession session) {
-		return ServerSettingsCatalog.read(session, null).walLevelProblem(session.role());
+		return ServerSettingsCatalog.read(session, null).walLevelProblem(session.side());
 	}
 
 	private static <T> Map<String, T> byName(List<T> items, Function<T, String> name) {

@@ -2,6 +2,8 @@ package io.pgrepl.core.plan;
 
 import java.util.List;
 
+import io.pgrepl.core.model.Secrets;
+
 /**
  * Everything that should exist in one database: publications it publishes and subscriptions it
  * holds. Anything the catalog has beyond this is left alone.
@@ -19,6 +21,13 @@ public record DesiredState(List<DesiredPublication> publications, List<DesiredSu
 	/** Whether nothing is declared. */
 	public boolean isEmpty() {
 		return this.publications.isEmpty() && this.subscriptions.isEmpty();
+	}
+
+	/** The passwords of the subscriptions' connection strings, for sessions that run their statements. */
+	public Secrets secrets() {
+		return Secrets.of(this.subscriptions.stream()
+			.map((subscription) -> subscription.definition().connectionString())
+			.toList());
 	}
 
 	List<String> publicationNames() {

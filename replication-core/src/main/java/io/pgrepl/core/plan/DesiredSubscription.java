@@ -3,6 +3,7 @@ package io.pgrepl.core.plan;
 import javax.sql.DataSource;
 
 import io.pgrepl.core.model.Identifiers;
+import io.pgrepl.core.model.Secrets;
 import io.pgrepl.core.model.SubscriptionDefinition;
 import io.pgrepl.core.subscription.Subscription;
 
@@ -43,10 +44,14 @@ public record DesiredSubscription(String name, SubscriptionDefinition definition
 		return new Subscription(subscriber, this.name).withPublisherDataSource(this.publisherDataSource);
 	}
 
+	/** The password of its connection string, for sessions that handle it. */
+	public Secrets secrets() {
+		return Secrets.of(this.definition.connectionString());
+	}
+
 	/** The slot the subscription uses on the publisher. */
 	public String slotName() {
-		String slotName = this.definition.slotName();
-		return (slotName != null) ? slotName : this.name;
+		return this.definition.slotNameOr(this.name);
 	}
 
 	/** Names the subscription only: the data source may print connection details. */

@@ -2,7 +2,7 @@ package io.pgrepl.core.plan;
 
 import java.util.List;
 
-import io.pgrepl.core.model.ConnInfo;
+import io.pgrepl.core.model.Secrets;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,7 +36,7 @@ public final class PlanAction {
 		this.objectName = objectName;
 		this.description = description;
 		this.statements = List.copyOf(statements);
-		this.shownStatements = this.statements.stream().map((sql) -> mask(sql, secret)).toList();
+		this.shownStatements = this.statements.stream().map(Secrets.NONE.and(secret)::mask).toList();
 	}
 
 	static PlanAction of(Kind kind, String objectName, String description, List<String> statements,
@@ -75,11 +75,6 @@ public final class PlanAction {
 	@Override
 	public String toString() {
 		return this.description + ": " + sql();
-	}
-
-	private static String mask(String sql, @Nullable String secret) {
-		String masked = ConnInfo.maskPasswords(sql);
-		return (secret != null && !secret.isEmpty()) ? masked.replace(secret, ConnInfo.MASK) : masked;
 	}
 
 }

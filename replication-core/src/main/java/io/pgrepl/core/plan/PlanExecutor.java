@@ -5,6 +5,7 @@ import javax.sql.DataSource;
 
 import io.pgrepl.core.internal.jdbc.PgSession;
 import io.pgrepl.core.model.ReplicationException;
+import io.pgrepl.core.model.Side;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,15 +45,15 @@ final class PlanExecutor implements AutoCloseable {
 	private void execute(PlanAction action) {
 		switch (action.kind()) {
 			case CREATE_PUBLICATION, ALTER_PUBLICATION, ADD_TABLES, DROP_TABLES -> action.statements()
-				.forEach(session("publisher")::execute);
-			case CREATE_TABLES -> session("subscriber").executeInTransaction(action.statements());
+				.forEach(session(Side.PUBLISHER)::execute);
+			case CREATE_TABLES -> session(Side.SUBSCRIBER).executeInTransaction(action.statements());
 			case CREATE_SUBSCRIPTION -> {
 				// Subscription.create opens its own connection
 				close();
 				DesiredSubscription subscription = subscription(action.objectName());
 				subscription.subscription(this.dataSource).create(subscription.definition());
 			}
-			default -> action.statements().forEach(session("subscriber")::execute);
+			default -> action.statements().forEach(session(Side.SUBSCRIBER)::execute);
 		}
 	}
 
@@ -64,16 +65,13 @@ final class PlanExecutor implements AutoCloseable {
 			.orElseThrow();
 	}
 
-	/** The session, opened for this role (the name in log lines) if the last one was another's. */
-	private PgSession session(String role) {
-		if (this.session != null && !this.session.role().equals(role)) {
+	/** The session, opened for this side (the name in log lines) if the last one was another's. */
+	private PgSession session(Side side) {
+		if (this.session != null && this.session.side() != side) {
 			close();
 		}
 		if (this.session == null) {
-			PgSession session = PgSession.open(this.dataSource, role);
-			this.desired.subscriptions()
-				.forEach((subscription) -> session.redact(subscription.definition().connectionString().password()));
-			this.session = session;
+			this.session = PgSession.open(this.dataSource, side, this.desired.secrets());
 		}
 		return this.session;
 	}

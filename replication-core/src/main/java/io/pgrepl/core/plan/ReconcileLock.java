@@ -6,6 +6,7 @@ import javax.sql.DataSource;
 import io.pgrepl.core.internal.jdbc.PgSession;
 import io.pgrepl.core.model.ReplicationException;
 import io.pgrepl.core.model.ReplicationSqlException;
+import io.pgrepl.core.model.Side;
 
 /**
  * The lock that lets one of N instances starting together run the plan: a session-level advisory
@@ -31,7 +32,7 @@ final class ReconcileLock implements AutoCloseable {
 	 * @throws ReplicationException when another session holds it for longer
 	 */
 	static ReconcileLock acquire(DataSource dataSource, Duration timeout) {
-		PgSession session = PgSession.open(dataSource, "database");
+		PgSession session = PgSession.open(dataSource, Side.DATABASE);
 		try {
 			String previous = session.queryOne("select current_setting('lock_timeout')", (rs) -> rs.getString(1))
 				.orElse("0");

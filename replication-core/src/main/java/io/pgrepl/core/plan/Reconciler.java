@@ -5,6 +5,7 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import io.pgrepl.core.internal.jdbc.PgSession;
+import io.pgrepl.core.model.Side;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,9 +103,7 @@ public final class Reconciler {
 
 	private Plan readAndPlan() {
 		CatalogSnapshot snapshot;
-		try (PgSession session = PgSession.open(this.dataSource, "database")) {
-			this.desired.subscriptions()
-				.forEach((subscription) -> session.redact(subscription.definition().connectionString().password()));
+		try (PgSession session = PgSession.open(this.dataSource, Side.DATABASE, this.desired.secrets())) {
 			snapshot = CatalogReader.read(session, this.desired);
 		}
 		List<DesiredStateProblem> problems = DesiredStateValidator.validate(this.desired, snapshot);

@@ -6,6 +6,7 @@ import javax.sql.DataSource;
 import io.pgrepl.core.internal.catalog.ServerSettingsCatalog;
 import io.pgrepl.core.internal.jdbc.PgSession;
 import io.pgrepl.core.model.PublicationDefinition;
+import io.pgrepl.core.model.Side;
 import io.pgrepl.core.model.SubscriptionDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +31,7 @@ public final class Preflight {
 	 * role without REPLICATION is a warning.
 	 */
 	public static PreflightReport checkPublisher(DataSource publisher, PublicationDefinition definition) {
-		try (PgSession session = PgSession.open(publisher, "publisher")) {
+		try (PgSession session = PgSession.open(publisher, Side.PUBLISHER)) {
 			return checkPublisher(session, definition);
 		}
 	}
@@ -51,7 +52,7 @@ public final class Preflight {
 	 * ({@code max_replication_slots}, on 18 {@code max_active_replication_origins}).
 	 */
 	public static PreflightReport checkSubscriber(DataSource subscriber) {
-		try (PgSession session = PgSession.open(subscriber, "subscriber")) {
+		try (PgSession session = PgSession.open(subscriber, Side.SUBSCRIBER)) {
 			return checkSubscriber(session);
 		}
 	}
@@ -78,9 +79,9 @@ public final class Preflight {
 
 	/** Fails unless {@code wal_level = logical}, with what to change. */
 	public static void requireLogicalWalLevel(PgSession session) {
-		String problem = ServerSettingsCatalog.read(session, null).walLevelProblem(session.role());
+		String problem = ServerSettingsCatalog.read(session, null).walLevelProblem(session.side());
 		if (problem != null) {
-			throw new PreflightException(session.role(), List.of(problem));
+			throw new PreflightException(session.side(), List.of(problem));
 		}
 	}
 

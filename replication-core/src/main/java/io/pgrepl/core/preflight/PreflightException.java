@@ -3,6 +3,7 @@ package io.pgrepl.core.preflight;
 import java.util.List;
 
 import io.pgrepl.core.model.ReplicationException;
+import io.pgrepl.core.model.Side;
 
 /**
  * The server is not ready for logical replication: {@code wal_level}, role attributes or capacity.
@@ -12,8 +13,8 @@ public class PreflightException extends ReplicationException {
 
 	private final List<String> problems;
 
-	public PreflightException(String role, List<String> problems) {
-		super("The " + role + " is not ready for logical replication: " + String.join("; ", problems));
+	public PreflightException(Side server, List<String> problems) {
+		super("The " + server + " is not ready for logical replication: " + String.join("; ", problems));
 		this.problems = List.copyOf(problems);
 	}
 

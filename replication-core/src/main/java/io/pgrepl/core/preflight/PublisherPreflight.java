@@ -30,7 +30,7 @@ final class PublisherPreflight {
 		ServerSettings settings = ServerSettingsCatalog.read(session, null);
 		List<String> problems = new ArrayList<>();
 		List<String> warnings = new ArrayList<>();
-		addIfPresent(problems, settings.walLevelProblem(session.role()));
+		addIfPresent(problems, settings.walLevelProblem(session.side()));
 		problems.addAll(ReplicationCapacity.of(settings).problems());
 		ServerSettings.Role role = settings.role();
 		if (!role.canReplicate()) {
@@ -48,7 +48,7 @@ final class PublisherPreflight {
 						+ table.remedy() + "; or publish only insert and truncate");
 			}
 		}
-		return new PreflightReport(session.role(), session.version(), settings.walLevel(), role.name(), problems,
+		return new PreflightReport(session.side(), session.version(), settings.walLevel(), role.name(), problems,
 				warnings);
 	}
 
@@ -60,7 +60,7 @@ final class PublisherPreflight {
 		String user = definition.connectionString().user();
 		ServerSettings settings = ServerSettingsCatalog.read(session, user);
 		List<String> problems = new ArrayList<>();
-		addIfPresent(problems, settings.walLevelProblem(session.role()));
+		addIfPresent(problems, settings.walLevelProblem(session.side()));
 		ServerSettings.Role role = settings.role();
 		if (user != null && !role.exists()) {
 			problems.add("role '" + user + "' of the subscription's connection does not exist on the publisher; "
@@ -80,7 +80,7 @@ final class PublisherPreflight {
 			problems.add("all " + settings.maxWalSenders() + " walsenders of the publisher are in use, so the "
 					+ "subscription cannot connect; raise max_wal_senders (restart)");
 		}
-		return new PreflightReport(session.role(), session.version(), settings.walLevel(), role.name(), problems,
+		return new PreflightReport(session.side(), session.version(), settings.walLevel(), role.name(), problems,
 				List.of());
 	}
 

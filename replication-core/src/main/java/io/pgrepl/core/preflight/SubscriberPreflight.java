@@ -50,7 +50,7 @@ final class SubscriberPreflight {
 					+ (settings.maxLogicalReplicationWorkers() + 1) + "): replication workers may not start; raise "
 					+ "max_worker_processes and restart the server");
 		}
-		return new PreflightReport(session.role(), version, settings.walLevel(), settings.role().name(), problems,
+		return new PreflightReport(session.side(), version, settings.walLevel(), settings.role().name(), problems,
 				warnings);
 	}
 

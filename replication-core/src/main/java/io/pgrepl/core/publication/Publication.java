@@ -15,6 +15,7 @@ import io.pgrepl.core.model.Identifiers;
 import io.pgrepl.core.model.PublicationDefinition;
 import io.pgrepl.core.model.ReplicationArgumentException;
 import io.pgrepl.core.model.ReplicationException;
+import io.pgrepl.core.model.Side;
 import io.pgrepl.core.model.TableName;
 import io.pgrepl.core.status.PublicationInfo;
 
@@ -62,7 +63,7 @@ public final class Publication {
 	 * before anything is created.
 	 */
 	public void create(PublicationDefinition definition) {
-		try (PgSession session = PgSession.open(this.dataSource, "publisher")) {
+		try (PgSession session = PgSession.open(this.dataSource, Side.PUBLISHER)) {
 			requireTablesExist(session, definition.tables());
 			session.execute(createSql(definition));
 		}
@@ -96,7 +97,7 @@ public final class Publication {
 	/** Adds tables not yet in the publication; tables already in it are left alone. */
 	public void addTables(Object... tables) {
 		List<TableName> wanted = TableName.allOf(Arrays.asList(tables));
-		try (PgSession session = PgSession.open(this.dataSource, "publisher")) {
+		try (PgSession session = PgSession.open(this.dataSource, Side.PUBLISHER)) {
 			PublicationInfo current = describe(session).orElseThrow(this::notFound);
 			List<TableName> missing = wanted.stream().filter((table) -> !current.tables().contains(table)).toList();
 			if (!missing.isEmpty()) {
@@ -109,7 +110,7 @@ public final class Publication {
 	/** Removes tables from the publication; tables not in it are ignored. */
 	public void removeTables(Object... tables) {
 		List<TableName> unwanted = TableName.allOf(Arrays.asList(tables));
-		try (PgSession session = PgSession.open(this.dataSource, "publisher")) {
+		try (PgSession session = PgSession.open(this.dataSource, Side.PUBLISHER)) {
 			PublicationInfo current = describe(session).orElseThrow(this::notFound);
 			List<TableName> present = unwanted.stream().filter(current.tables()::contains).toList();
 			if (!present.isEmpty()) {
@@ -134,20 +135,20 @@ public final class Publication {
 	 * @param cascade whether to drop objects that depend on it (PostgreSQL has none today)
 	 */
 	public void drop(boolean cascade) {
-		try (PgSession session = PgSession.open(this.dataSource, "publisher")) {
+		try (PgSession session = PgSession.open(this.dataSource, Side.PUBLISHER)) {
 			session.execute("DROP PUBLICATION IF EXISTS " + Identifiers.quote(this.name) + (cascade ? " CASCADE" : ""));
 		}
 	}
 
 	public boolean exists() {
-		try (PgSession session = PgSession.open(this.dataSource, "publisher")) {
+		try (PgSession session = PgSession.open(this.dataSource, Side.PUBLISHER)) {
 			return session.queryOne(EXISTS, (rs) -> true, this.name).isPresent();
 		}
 	}
 
 	/** The publication as the catalog has it, or empty when it does not exist. */
 	public Optional<PublicationInfo> describe() {
-		try (PgSession session = PgSession.open(this.dataSource, "publisher")) {
+		try (PgSession session = PgSession.open(this.dataSource, Side.PUBLISHER)) {
 			return describe(session);
 		}
 	}
@@ -181,7 +182,7 @@ public final class Publication {
 		if (!missing.isEmpty()) {
 			throw new ReplicationArgumentException("tables", "Table" + ((missing.size() > 1) ? "s " : " ")
 					+ missing.stream().map(TableName::toString).collect(Collectors.joining(", "))
-					+ " not found on the " + session.role() + "; create " + ((missing.size() > 1) ? "them" : "it")
+					+ " not found on the " + session.side() + "; create " + ((missing.size() > 1) ? "them" : "it")
 					+ " first or correct the name (names are case-sensitive and unqualified means schema public)");
 		}
 	}

@@ -1,5 +1,6 @@
 package io.pgrepl.core.status;
 
+import io.pgrepl.core.model.Side;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,9 +32,9 @@ public record ServerSettings(String database, String walLevel, int maxReplicatio
 
 	/**
 	 * What to change when {@code wal_level} is not {@code logical}, or {@code null} when it is.
-	 * @param server what the server is to the user, e.g. {@code publisher}
+	 * @param server what the server is to the user, named in the message
 	 */
-	public @Nullable String walLevelProblem(String server) {
+	public @Nullable String walLevelProblem(Side server) {
 		if (logicalWalLevel()) {
 			return null;
 		}

@@ -16,6 +16,8 @@ import io.pgrepl.core.model.PgVersion;
 import io.pgrepl.core.model.ReplicationArgumentException;
 import io.pgrepl.core.model.ReplicationException;
 import io.pgrepl.core.model.ReplicationSqlException;
+import io.pgrepl.core.model.Secrets;
+import io.pgrepl.core.model.Side;
 import io.pgrepl.core.model.SubscriptionDefinition;
 import io.pgrepl.core.status.SubscriptionInfo;
 import org.jspecify.annotations.Nullable;
@@ -82,8 +84,8 @@ public final class Subscription {
 	 */
 	public void create(SubscriptionDefinition definition) {
 		String slotName = slotName(definition);
-		try (PgSession session = PgSession.open(this.dataSource, "subscriber")) {
-			session.redact(definition.connectionString().password());
+		Secrets secrets = Secrets.of(definition.connectionString());
+		try (PgSession session = PgSession.open(this.dataSource, Side.SUBSCRIBER, secrets)) {
 			Map<String, String> gated = SubscriptionOptions.gated(definition, session.version());
 			boolean slotCreatedHere = definition.createSlot() && createSlotIfSameCluster(session, definition, slotName);
 			try {
@@ -131,14 +133,12 @@ public final class Subscription {
 
 	/** The slot this definition uses: its {@code slotName}, or else the subscription name. */
 	public String slotName(SubscriptionDefinition definition) {
-		if (definition.slotName() != null) {
-			return definition.slotName();
-		}
-		if (!this.name.matches("[a-z0-9_]+")) {
+		String slotName = definition.slotNameOr(this.name);
+		if (!slotName.matches("[a-z0-9_]+")) {
 			throw new ReplicationArgumentException("slotName", "Subscription name '" + this.name
 					+ "' cannot be its slot name (only lower case letters, digits and underscores); set slotName");
 		}
-		return this.name;
+		return slotName;
 	}
 
 	/** @return whether the slot was created here because the publisher is in this cluster */
@@ -146,7 +146,7 @@ public final class Subscription {
 		DataSource publisher = publisherDataSource(definition);
 		PgSession publisherSession;
 		try {
-			publisherSession = PgSession.open(publisher, "publisher").redact(definition.connectionString().password());
+			publisherSession = PgSession.open(publisher, Side.PUBLISHER, Secrets.of(definition.connectionString()));
 		}
 		catch (ReplicationException ex) {
 			// The application cannot reach the publisher; the subscriber server may. Let it try.
@@ -184,7 +184,8 @@ public final class Subscription {
 	}
 
 	private void dropSlotQuietly(SubscriptionDefinition definition, String slotName) {
-		try (PgSession publisher = PgSession.open(publisherDataSource(definition), "publisher")) {
+		try (PgSession publisher = PgSession.open(publisherDataSource(definition), Side.PUBLISHER,
+				Secrets.of(definition.connectionString()))) {
 			publisher.execute("select pg_drop_replication_slot(" + Identifiers.literal(slotName) + ")");
 		}
 		catch (ReplicationException ex) {
@@ -211,7 +212,7 @@ public final class Subscription {
 	 * a disabled subscription
 	 */
 	public void refresh(boolean copyData) {
-		try (PgSession session = PgSession.open(this.dataSource, "subscriber")) {
+		try (PgSession session = PgSession.open(this.dataSource, Side.SUBSCRIBER)) {
 			SubscriptionInfo current = describe(session).orElseThrow(this::notFound);
 			if (!current.enabled()) {
 				throw new ReplicationException("Subscription '" + this.name
@@ -229,8 +230,7 @@ public final class Subscription {
 
 	/** Points the subscription at another connection string (for example after a password change). */
 	public void setConnection(ConnInfo connectionString) {
-		try (PgSession session = PgSession.open(this.dataSource, "subscriber")) {
-			session.redact(connectionString.password());
+		try (PgSession session = PgSession.open(this.dataSource, Side.SUBSCRIBER, Secrets.of(connectionString))) {
 			session.execute(setConnectionSql(connectionString));
 		}
 	}
@@ -250,7 +250,7 @@ public final class Subscription {
 		for (int i = 0; i < publications.size(); i++) {
 			Identifiers.requireValid(publications.get(i), "publications[" + i + "]");
 		}
-		try (PgSession session = PgSession.open(this.dataSource, "subscriber")) {
+		try (PgSession session = PgSession.open(this.dataSource, Side.SUBSCRIBER)) {
 			session.execute(setPublicationsSql(publications, refresh, copyData));
 		}
 	}
@@ -299,7 +299,7 @@ public final class Subscription {
 	 * dropped by hand.
 	 */
 	public SubscriptionDropResult drop() {
-		try (PgSession session = PgSession.open(this.dataSource, "subscriber")) {
+		try (PgSession session = PgSession.open(this.dataSource, Side.SUBSCRIBER)) {
 			Optional<SubscriptionInfo> current = describe(session);
 			if (current.isEmpty()) {
 				return new SubscriptionDropResult(false, null);
@@ -336,7 +336,7 @@ public final class Subscription {
 
 	/** The subscription as the catalog has it, or empty when it does not exist in this database. */
 	public Optional<SubscriptionInfo> describe() {
-		try (PgSession session = PgSession.open(this.dataSource, "subscriber")) {
+		try (PgSession session = PgSession.open(this.dataSource, Side.SUBSCRIBER)) {
 			return describe(session);
 		}
 	}
@@ -346,7 +346,7 @@ public final class Subscription {
 	}
 
 	private void alter(String sql) {
-		try (PgSession session = PgSession.open(this.dataSource, "subscriber")) {
+		try (PgSession session = PgSession.open(this.dataSource, Side.SUBSCRIBER)) {
 			describe(session).orElseThrow(this::notFound);
 			session.execute(sql);
 		}

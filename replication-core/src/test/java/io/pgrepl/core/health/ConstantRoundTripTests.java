@@ -8,6 +8,7 @@ import java.util.stream.IntStream;
 import io.pgrepl.core.ReplicationManager;
 import io.pgrepl.core.internal.jdbc.PgSession;
 import io.pgrepl.core.model.PublicationDefinition;
+import io.pgrepl.core.model.Side;
 import io.pgrepl.core.model.SubscriptionDefinition;
 import io.pgrepl.core.preflight.Preflight;
 import io.pgrepl.core.publication.Publication;
@@ -63,6 +64,7 @@ class ConstantRoundTripTests extends ReplicationIntegrationTests {
 		count(counts, "healthCheckSubscriber", (publisher, subscriber) -> assertThat(ReplicationManager
 			.healthCheckSubscriber(subscriber, "app_sub", HealthThresholds.DEFAULTS, publisher)
 			.tables()
+			.counts()
 			.total()).isEqualTo(tables));
 		count(counts, "getSubscriptionStatus", (publisher, subscriber) -> assertThat(
 				ReplicationManager.getSubscriptionStatus(subscriber)).hasSize(tables));
@@ -73,7 +75,7 @@ class ConstantRoundTripTests extends ReplicationIntegrationTests {
 		count(counts, "checkSubscriber",
 				(publisher, subscriber) -> assertThat(Preflight.checkSubscriber(subscriber).ready()).isTrue());
 		count(counts, "checkPublisherForSubscription", (publisher, subscriber) -> {
-			try (PgSession session = PgSession.open(publisher, "publisher")) {
+			try (PgSession session = PgSession.open(publisher, Side.PUBLISHER)) {
 				assertThat(Preflight.checkPublisherForSubscription(session,
 						SubscriptionDefinition.builder(this.publisher.peerConnInfo(), "app_pub").build())
 					.ready()).isTrue();

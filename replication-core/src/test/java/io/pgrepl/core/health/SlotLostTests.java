@@ -60,7 +60,7 @@ class SlotLostTests {
 
 			SubscriptionHealth subscription = ReplicationManager.healthCheckSubscriber(subscriber.dataSource(),
 					OrdersReplication.SUBSCRIPTION, HealthThresholds.DEFAULTS, publisher.dataSource(), false);
-			assertThat(subscription.slotWalStatus()).isEqualTo("lost");
+			assertThat(subscription.slot().walStatus()).isEqualTo("lost");
 			assertThat(subscription.healthy()).as("even a subscription paused on purpose cannot resume").isFalse();
 			assertThat(subscription.issues()).singleElement()
 				.asString()

@@ -58,8 +58,8 @@ class SubscriberRulesTests {
 
 		SubscriptionHealth health = evaluate(stats(true, 42, 0L, 2L), tables, caughtUp());
 
-		assertThat(health.tablesStuckCopying()).extracting(TableSyncStatus::table).containsExactly("big");
-		assertThat(health.tables()).isEqualTo(new SyncStateCounts(0, 2, 0, 0, 1));
+		assertThat(health.tables().stuckCopying()).extracting(TableSyncStatus::table).containsExactly("big");
+		assertThat(health.tables().counts()).isEqualTo(new SyncStateCounts(0, 2, 0, 0, 1));
 		assertThat(health.issues()).singleElement().asString().contains("tables stuck copying: public.big");
 	}
 
@@ -67,13 +67,13 @@ class SubscriberRulesTests {
 	void withoutCountersAsOnPostgres14AWorkerThatIsNotRunningIsStillAnIssue() {
 		SubscriptionHealth health = evaluate(stats(true, null, null, null), List.of(), SlotLookup.NOT_CONSULTED);
 
-		assertThat(health.applyErrors()).isNull();
+		assertThat(health.counters().applyErrors()).isNull();
 		assertThat(health.issues()).singleElement()
 			.asString()
 			.startsWith("the apply worker of subscription 'orders_sub' is not running although the subscription is "
 					+ "enabled");
-		assertThat(health.lag()).isNull();
-		assertThat(health.lagBytes()).isNull();
+		assertThat(health.slot().lag()).isNull();
+		assertThat(health.slot().lagBytes()).isNull();
 	}
 
 	@Test

@@ -23,35 +23,35 @@ class SubscriptionHealthTests extends ReplicationIntegrationTests {
 		this.subscriber.awaitRowCount("orders", 1);
 
 		SubscriptionHealth health = awaitHealth(HealthThresholds.DEFAULTS,
-				(h) -> h.healthy() && h.tables().ready() == 1 && Long.valueOf(0).equals(h.lagBytes())
-						&& Duration.ZERO.equals(h.lag()),
+				(h) -> h.healthy() && h.tables().counts().ready() == 1 && Long.valueOf(0).equals(h.slot().lagBytes())
+						&& Duration.ZERO.equals(h.slot().lag()),
 				"ready and caught up with zero lag");
 
 		assertThat(health.exists()).isTrue();
 		assertThat(health.enabled()).isTrue();
-		assertThat(health.workerRunning()).isTrue();
-		assertThat(health.workerPid()).isNotNull();
-		assertThat(health.slotName()).isEqualTo(SUBSCRIPTION);
-		assertThat(health.tables()).isEqualTo(new SyncStateCounts(0, 0, 0, 0, 1));
-		assertThat(health.tablesStuckCopying()).isEmpty();
-		assertThat(health.lagSeconds()).isZero();
-		assertThat(health.slotWalStatus()).isEqualTo("reserved");
-		assertThat(health.lastMessageReceiptTime()).isNotNull();
+		assertThat(health.worker().running()).isTrue();
+		assertThat(health.worker().pid()).isNotNull();
+		assertThat(health.slot().name()).isEqualTo(SUBSCRIPTION);
+		assertThat(health.tables().counts()).isEqualTo(new SyncStateCounts(0, 0, 0, 0, 1));
+		assertThat(health.tables().stuckCopying()).isEmpty();
+		assertThat(health.slot().lagSeconds()).isZero();
+		assertThat(health.slot().walStatus()).isEqualTo("reserved");
+		assertThat(health.worker().lastMessageReceiptTime()).isNotNull();
 		assertThat(health.issues()).isEmpty();
 		assertThat(health.warnings()).isEmpty();
 		if (serverMajorVersion() >= 15) {
-			assertThat(health.applyErrors()).isZero();
-			assertThat(health.syncErrors()).isZero();
+			assertThat(health.counters().applyErrors()).isZero();
+			assertThat(health.counters().syncErrors()).isZero();
 		}
 		else {
-			assertThat(health.applyErrors()).as("PostgreSQL 14 does not count errors").isNull();
-			assertThat(health.syncErrors()).isNull();
+			assertThat(health.counters().applyErrors()).as("PostgreSQL 14 does not count errors").isNull();
+			assertThat(health.counters().syncErrors()).isNull();
 		}
 		if (serverMajorVersion() >= 18) {
-			assertThat(health.conflicts()).isEqualTo(new ConflictCounts(0, 0, 0, 0, 0, 0, 0));
+			assertThat(health.counters().conflicts()).isEqualTo(new ConflictCounts(0, 0, 0, 0, 0, 0, 0));
 		}
 		else {
-			assertThat(health.conflicts()).isNull();
+			assertThat(health.counters().conflicts()).isNull();
 		}
 	}
 
@@ -63,26 +63,26 @@ class SubscriptionHealthTests extends ReplicationIntegrationTests {
 		this.subscriber.awaitRowCount("orders", 1);
 
 		subscription.disable();
-		awaitHealth(thresholds, (h) -> !h.workerRunning(), "the apply worker to stop");
+		awaitHealth(thresholds, (h) -> !h.worker().running(), "the apply worker to stop");
 		// Lag counts WAL the publisher has written out (pg_current_wal_lsn); with asynchronous commit
 		// the WAL writer does that within a few wal_writer_delay.
 		this.publisher.execute("insert into orders select g, 'while disabled' from generate_series(1, 1000) g");
-		SubscriptionHealth behind = awaitHealth(thresholds, (h) -> h.lagBytes() != null && h.lagBytes() > 1024,
-				"lag bytes above 1 kB");
+		SubscriptionHealth behind = awaitHealth(thresholds,
+				(h) -> h.slot().lagBytes() != null && h.slot().lagBytes() > 1024, "lag bytes above 1 kB");
 		this.publisher.execute("insert into orders select g, 'while disabled' from generate_series(1001, 2000) g");
-		SubscriptionHealth furtherBehind = awaitHealth(thresholds, (h) -> h.lagBytes() > behind.lagBytes(),
-				"lag bytes to grow");
+		SubscriptionHealth furtherBehind = awaitHealth(thresholds,
+				(h) -> h.slot().lagBytes() > behind.slot().lagBytes(), "lag bytes to grow");
 
 		assertThat(behind.healthy()).isFalse();
 		assertThat(behind.issues()).anyMatch((issue) -> issue.contains("subscription 'orders_sub' is disabled"));
-		assertThat(behind.lagBytes()).isGreaterThan(1024);
-		assertThat(behind.lag()).as("no walsender measures time lag while disabled").isNull();
+		assertThat(behind.slot().lagBytes()).isGreaterThan(1024);
+		assertThat(behind.slot().lag()).as("no walsender measures time lag while disabled").isNull();
 		assertThat(behind.warnings()).anyMatch((warning) -> warning.startsWith("lag of subscription 'orders_sub' is"));
 		assertThat(furtherBehind.issues()).isEqualTo(behind.issues());
 
 		subscription.enable();
 		SubscriptionHealth recovered = awaitHealth(thresholds,
-				(h) -> h.healthy() && Long.valueOf(0).equals(h.lagBytes()), "healthy again after enable");
+				(h) -> h.healthy() && Long.valueOf(0).equals(h.slot().lagBytes()), "healthy again after enable");
 		assertThat(recovered.warnings()).isEmpty();
 		assertThat(this.subscriber.rowCount("orders")).isEqualTo(2001);
 	}
@@ -95,7 +95,7 @@ class SubscriptionHealthTests extends ReplicationIntegrationTests {
 		SubscriptionHealth health = OrdersReplication.poll(
 				() -> ReplicationManager.healthCheckSubscriber(this.subscriber.dataSource(), SUBSCRIPTION,
 						HealthThresholds.DEFAULTS.withLagBytes(0, 0), this.publisher.dataSource(), false),
-				(h) -> h.lagBytes() != null && h.lagBytes() > 0, "lag bytes above 0");
+				(h) -> h.slot().lagBytes() != null && h.slot().lagBytes() > 0, "lag bytes above 0");
 
 		assertThat(health.enabled()).isFalse();
 		assertThat(health.issues()).isEmpty();
@@ -112,28 +112,29 @@ class SubscriptionHealthTests extends ReplicationIntegrationTests {
 		new Subscription(this.subscriber.dataSource(), SUBSCRIPTION).create(SubscriptionDefinition
 			.builder(this.publisher.peerConnInfo(), OrdersReplication.PUBLICATION)
 			.build());
-		awaitHealth(HealthThresholds.DEFAULTS, (h) -> h.healthy() && h.tables().ready() == 1, "replicating");
+		awaitHealth(HealthThresholds.DEFAULTS, (h) -> h.healthy() && h.tables().counts().ready() == 1, "replicating");
 
 		this.publisher.execute("insert into orders values (1, 'conflicts with the subscriber')");
 
 		// The worker exits on the unique violation and is restarted; 15+ count each attempt.
 		SubscriptionHealth failing = awaitHealth(HealthThresholds.DEFAULTS, (h) -> !h.healthy()
-				&& (serverMajorVersion() < 15 || (h.applyErrors() != null && h.applyErrors() > 0)), "an issue");
+				&& (serverMajorVersion() < 15
+						|| (h.counters().applyErrors() != null && h.counters().applyErrors() > 0)), "an issue");
 		if (serverMajorVersion() >= 15) {
 			assertThat(failing.issues()).anyMatch((issue) -> issue.contains("apply errors"));
 		}
 		else {
-			assertThat(failing.applyErrors()).isNull();
+			assertThat(failing.counters().applyErrors()).isNull();
 			assertThat(failing.issues())
 				.anyMatch((issue) -> issue.contains("the apply worker of subscription 'orders_sub' is not running"));
 		}
 
 		this.subscriber.execute("delete from orders where id = 1");
 		SubscriptionHealth recovered = awaitHealth(HealthThresholds.DEFAULTS,
-				(h) -> h.healthy() && Long.valueOf(0).equals(h.lagBytes()), "healthy once the row is gone");
+				(h) -> h.healthy() && Long.valueOf(0).equals(h.slot().lagBytes()), "healthy once the row is gone");
 		this.subscriber.awaitQueryResult("select item from orders where id = 1", "conflicts with the subscriber");
 		if (serverMajorVersion() >= 15) {
-			assertThat(recovered.applyErrors()).isPositive();
+			assertThat(recovered.counters().applyErrors()).isPositive();
 			assertThat(recovered.warnings()).as("the counters keep past errors")
 				.anyMatch((warning) -> warning.contains("past errors")
 						&& warning.contains("pg_stat_reset_subscription_stats"));
@@ -149,7 +150,7 @@ class SubscriptionHealthTests extends ReplicationIntegrationTests {
 		assertThat(health.issues()).singleElement()
 			.asString()
 			.contains("subscription 'nowhere' does not exist in this database");
-		assertThat(health.tables()).isEqualTo(SyncStateCounts.NONE);
+		assertThat(health.tables().counts()).isEqualTo(SyncStateCounts.NONE);
 	}
 
 	private SubscriptionHealth check(HealthThresholds thresholds) {

@@ -42,10 +42,10 @@ class SyncStateTests extends ReplicationIntegrationTests {
 			SubscriptionHealth copying = OrdersReplication.poll(() -> {
 				record(seen);
 				return health();
-			}, (h) -> h.healthy() && h.tables().total() == 1 && h.tables().ready() == 0,
+			}, (h) -> h.healthy() && h.tables().counts().total() == 1 && h.tables().counts().ready() == 0,
 					"the apply worker running and the table not ready");
-			assertThat(copying.tablesStuckCopying()).as("a sync worker serves the table").isEmpty();
-			assertThat(copying.tables().init() + copying.tables().copying()).isEqualTo(1);
+			assertThat(copying.tables().stuckCopying()).as("a sync worker serves the table").isEmpty();
+			assertThat(copying.tables().counts().init() + copying.tables().counts().copying()).isEqualTo(1);
 			lock.commit();
 		}
 		OrdersReplication.poll(() -> record(seen), (ready) -> ready, "the table to become ready");

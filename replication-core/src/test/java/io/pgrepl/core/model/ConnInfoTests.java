@@ -99,6 +99,20 @@ class ConnInfoTests {
 	}
 
 	@Test
+	void secretsMaskKnownPasswordsWhereverAndHoweverQuotedTheyAppear() {
+		String secret = "s3 'cr\\et";
+		ConnInfo connInfo = ConnInfo.builder().host("h").password(secret).build();
+		Secrets secrets = Secrets.of(connInfo, null);
+
+		assertThat(secrets.mask("invalid input syntax for type integer: \"" + secret + "\"")).doesNotContain("cr");
+		assertThat(secrets.mask("select " + Identifiers.literal(secret))).isEqualTo("select E'********'");
+		assertThat(secrets.mask(Identifiers.literal(connInfo.toConnectionString()))).doesNotContain("cr");
+		assertThat(secrets.mask(null)).isEmpty();
+		assertThat(Secrets.NONE.mask("host=h password=plain")).isEqualTo(ConnInfo.maskPasswords("host=h password=plain"));
+		assertThat(secrets.toString()).doesNotContain("s3");
+	}
+
+	@Test
 	void toDataSourceCarriesHostPortDatabaseAndCredentials() {
 		DataSource dataSource = ConnInfo.parse("host=db port=6543 dbname=app user=rep password=pw sslmode=require")
 			.toDataSource();

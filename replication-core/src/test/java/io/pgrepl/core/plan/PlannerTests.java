@@ -11,6 +11,7 @@ import io.pgrepl.core.model.Operation;
 import io.pgrepl.core.model.Origin;
 import io.pgrepl.core.model.PgVersion;
 import io.pgrepl.core.model.PublicationDefinition;
+import io.pgrepl.core.model.Side;
 import io.pgrepl.core.model.Streaming;
 import io.pgrepl.core.model.SubscriptionDefinition;
 import io.pgrepl.core.model.TableDefinition;
@@ -389,13 +390,13 @@ class PlannerTests {
 		}
 
 		Snapshot subscriberPreflight(String... problems) {
-			this.subscriberPreflight = new PreflightReport("subscriber", PgVersion.ofMajor(16), "logical", "app",
+			this.subscriberPreflight = new PreflightReport(Side.SUBSCRIBER, PgVersion.ofMajor(16), "logical", "app",
 					List.of(problems), List.of());
 			return this;
 		}
 
 		Snapshot publisherPreflight(String... problems) {
-			this.publisherPreflight = new PreflightReport("publisher", PgVersion.ofMajor(16), "logical", "rep",
+			this.publisherPreflight = new PreflightReport(Side.PUBLISHER, PgVersion.ofMajor(16), "logical", "rep",
 					List.of(problems), List.of());
 			return this;
 		}

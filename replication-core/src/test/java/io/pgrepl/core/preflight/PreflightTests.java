@@ -8,6 +8,7 @@ import io.pgrepl.core.ReplicationManager;
 import io.pgrepl.core.model.ConnInfo;
 import io.pgrepl.core.model.Operation;
 import io.pgrepl.core.model.PublicationDefinition;
+import io.pgrepl.core.model.Side;
 import io.pgrepl.core.model.SubscriptionDefinition;
 import io.pgrepl.core.publication.Publication;
 import io.pgrepl.core.subscription.Subscription;
@@ -32,7 +33,7 @@ class PreflightTests extends ReplicationIntegrationTests {
 		assertThat(publisherReport.ready()).isTrue();
 		assertThat(publisherReport.problems()).isEmpty();
 		assertThat(publisherReport.warnings()).isEmpty();
-		assertThat(publisherReport.server()).isEqualTo("publisher");
+		assertThat(publisherReport.server()).isEqualTo(Side.PUBLISHER);
 		assertThat(publisherReport.walLevel()).isEqualTo("logical");
 		assertThat(publisherReport.role()).isEqualTo("postgres");
 		assertThat(publisherReport.version().major()).isEqualTo(serverMajorVersion());

@@ -1,13 +1,18 @@
 package io.pgrepl.core.subscription;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.List;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.pgrepl.core.internal.jdbc.PgSession;
 import io.pgrepl.core.model.ConnInfo;
 import io.pgrepl.core.model.Identifiers;
 import io.pgrepl.core.model.ReplicationSqlException;
+import io.pgrepl.core.model.Secrets;
+import io.pgrepl.core.model.Side;
 import io.pgrepl.core.model.SubscriptionDefinition;
 import io.pgrepl.core.publication.Publication;
 import io.pgrepl.test.ReplicationIntegrationTests;
@@ -18,8 +23,12 @@ import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
-/** The publisher's password never appears in logs or exception messages. */
+/**
+ * The publisher's password never appears in logs or exception messages, although no caller masks
+ * it: sessions know the passwords of the connection strings they handle.
+ */
 class SecretsTests extends ReplicationIntegrationTests {
 
 	private static final String PASSWORD = "Sup3r'Secret\\pw";
@@ -69,6 +78,47 @@ class SecretsTests extends ReplicationIntegrationTests {
 			.satisfies((ex) -> assertThat(ex.getMessage()).doesNotContain("Secret"));
 		assertThat(loggedText()).doesNotContain("Secret");
 		assertThat(subscription.exists()).isFalse();
+	}
+
+	@Test
+	void aFailingStatementCarryingThePasswordNeverShowsIt() {
+		Subscription subscription = new Subscription(this.subscriber.dataSource(), "orders_sub");
+		SubscriptionDefinition definition = SubscriptionDefinition.builder(connInfo(PASSWORD), "orders_pub").build();
+		subscription.create(definition);
+
+		Throwable created = catchThrowable(() -> subscription.create(definition));
+		Throwable altered = catchThrowable(() -> new Subscription(this.subscriber.dataSource(), "no_such_sub")
+			.setConnection(connInfo(PASSWORD)));
+
+		assertThat(created).hasMessageContaining("CREATE SUBSCRIPTION").hasMessageContaining("already exists");
+		assertThat(altered).hasMessageContaining("ALTER SUBSCRIPTION").hasMessageContaining("does not exist");
+		assertThat(chain(created) + chain(altered)).contains(ConnInfo.MASK).doesNotContain("Sup3r");
+		assertThat(loggedText()).doesNotContain("Secret");
+	}
+
+	@Test
+	void aSessionMasksItsPasswordsWhereverTheServerQuotesThem() {
+		Secrets secrets = Secrets.of(connInfo(PASSWORD));
+
+		Throwable failure;
+		try (PgSession session = PgSession.open(this.subscriber.dataSource(), Side.SUBSCRIBER, secrets)) {
+			failure = catchThrowable(() -> session.execute("select " + Identifiers.literal(PASSWORD) + "::int"));
+		}
+
+		assertThat(failure).isInstanceOf(ReplicationSqlException.class)
+			.hasMessageContaining("invalid input syntax for type integer");
+		assertThat(chain(failure)).doesNotContain("Sup3r");
+		assertThat(loggedText()).contains("select E'********'::int").doesNotContain("Secret");
+	}
+
+	/** Every message, toString and stack trace of an exception's chain. */
+	private static String chain(Throwable failure) {
+		StringWriter text = new StringWriter();
+		failure.printStackTrace(new PrintWriter(text));
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			text.append(cause.getMessage()).append('\n').append(cause.toString()).append('\n');
+		}
+		return text.toString();
 	}
 
 	private ConnInfo connInfo(String password) {

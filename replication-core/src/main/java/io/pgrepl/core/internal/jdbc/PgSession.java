@@ -7,24 +7,24 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import javax.sql.DataSource;
 
-import io.pgrepl.core.model.ConnInfo;
 import io.pgrepl.core.model.PgVersion;
 import io.pgrepl.core.model.ReplicationSqlException;
+import io.pgrepl.core.model.Secrets;
+import io.pgrepl.core.model.Side;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One connection, in autocommit, for one operation. Statements that change the catalog are logged
- * at INFO, passwords masked; reads are not logged. Every {@link SQLException} becomes a
- * {@link ReplicationSqlException} whose message names the server ({@code role}) and carries no
- * password.
+ * at INFO; reads are not logged. Every {@link SQLException} becomes a
+ * {@link ReplicationSqlException} whose message names the server ({@link Side}). Log lines and
+ * messages go through the {@link Secrets} the session was opened with, so no password leaves it,
+ * whatever the caller remembers.
  *
  * <p>
  * Autocommit is not a preference: CREATE/DROP SUBSCRIPTION with a slot and ALTER SUBSCRIPTION ...
@@ -37,33 +37,47 @@ public final class PgSession implements AutoCloseable {
 
 	private final Connection connection;
 
-	private final String role;
+	private final Side side;
+
+	private final Secrets secrets;
 
 	private final boolean autoCommitWas;
 
-	private final Set<String> secrets = new LinkedHashSet<>();
-
 	private @Nullable PgVersion version;
 
-	private PgSession(Connection connection, String role, boolean autoCommitWas) {
+	private PgSession(Connection connection, Side side, Secrets secrets, boolean autoCommitWas) {
 		this.connection = connection;
-		this.role = role;
+		this.side = side;
+		this.secrets = secrets;
 		this.autoCommitWas = autoCommitWas;
+	}
+
+	/**
+	 * Opens a session that handles no connection string: passwords are still masked wherever
+	 * they are written as {@code password=...} or in a URI.
+	 * @param dataSource where to connect
+	 * @param side what the server is to the user, named in messages
+	 * @return the session
+	 */
+	public static PgSession open(DataSource dataSource, Side side) {
+		return open(dataSource, side, Secrets.NONE);
 	}
 
 	/**
 	 * Opens a session.
 	 * @param dataSource where to connect
-	 * @param role what the server is to the user, for messages ("publisher", "subscriber")
+	 * @param side what the server is to the user, named in messages
+	 * @param secrets the passwords of the connection strings this session's statements may carry,
+	 * masked in every log line and message of the session
 	 * @return the session
 	 */
-	public static PgSession open(DataSource dataSource, String role) {
+	public static PgSession open(DataSource dataSource, Side side, Secrets secrets) {
 		Connection connection;
 		try {
 			connection = dataSource.getConnection();
 		}
 		catch (SQLException ex) {
-			throw new ReplicationSqlException("Cannot connect to the " + role + ": " + mask(ex.getMessage(), Set.of()),
+			throw new ReplicationSqlException(secrets.mask("Cannot connect to the " + side + ": " + ex.getMessage()),
 					ex.getSQLState(), null);
 		}
 		try {
@@ -71,25 +85,18 @@ public final class PgSession implements AutoCloseable {
 			if (!autoCommit) {
 				connection.setAutoCommit(true);
 			}
-			return new PgSession(connection, role, autoCommit);
+			return new PgSession(connection, side, secrets, autoCommit);
 		}
 		catch (SQLException ex) {
 			closeQuietly(connection);
-			throw new ReplicationSqlException("Cannot use the connection to the " + role + ": " + ex.getMessage(),
+			throw new ReplicationSqlException(
+					secrets.mask("Cannot use the connection to the " + side + ": " + ex.getMessage()),
 					ex.getSQLState(), null);
 		}
 	}
 
-	/** Masks this value wherever it would appear in a log line or message of this session. */
-	public PgSession redact(@Nullable String secret) {
-		if (secret != null && !secret.isEmpty()) {
-			this.secrets.add(secret);
-		}
-		return this;
-	}
-
-	public String role() {
-		return this.role;
+	public Side side() {
+		return this.side;
 	}
 
 	/** The server's version, read once per session. */
@@ -103,12 +110,12 @@ public final class PgSession implements AutoCloseable {
 
 	/** Runs a statement that changes something, logged at INFO. */
 	public void execute(String sql) {
-		logger.info("pgrepl [{}]: {}", this.role, mask(sql, this.secrets));
+		logger.info("pgrepl [{}]: {}", this.side, this.secrets.mask(sql));
 		try (Statement statement = this.connection.createStatement()) {
 			statement.execute(sql);
 		}
 		catch (SQLException ex) {
-			throw failure("'" + sql + "' failed on the " + this.role, ex);
+			throw failure("'" + sql + "' failed on the " + this.side, ex);
 		}
 	}
 
@@ -131,7 +138,7 @@ public final class PgSession implements AutoCloseable {
 			}
 		}
 		catch (SQLException ex) {
-			throw failure("Transaction failed on the " + this.role, ex);
+			throw failure("Transaction failed on the " + this.side, ex);
 		}
 	}
 
@@ -157,7 +164,7 @@ public final class PgSession implements AutoCloseable {
 			}
 		}
 		catch (SQLException ex) {
-			throw failure("Reading the catalog of the " + this.role + " failed", ex);
+			throw failure("Reading the catalog of the " + this.side + " failed", ex);
 		}
 	}
 
@@ -185,15 +192,8 @@ public final class PgSession implements AutoCloseable {
 	}
 
 	private ReplicationSqlException failure(String what, SQLException ex) {
-		return new ReplicationSqlException(mask(what + ": " + ex.getMessage(), this.secrets), ex.getSQLState(), null);
-	}
-
-	private static String mask(@Nullable String text, Set<String> secrets) {
-		String masked = ConnInfo.maskPasswords(text);
-		for (String secret : secrets) {
-			masked = masked.replace(secret, ConnInfo.MASK);
-		}
-		return masked;
+		// no cause: the driver's exception may quote the statement, password and all
+		return new ReplicationSqlException(this.secrets.mask(what + ": " + ex.getMessage()), ex.getSQLState(), null);
 	}
 
 	private static void closeQuietly(Connection connection) {
