@@ -66,7 +66,7 @@ class ReplicationTests extends ReplicationIntegrationTests {
 		SubscriptionHealth subscriptionHealth = subscriber.subscriptionHealth("orders_sub");
 		assertThat(subscriptionHealth.healthy()).as("%s", subscriptionHealth.issues()).isTrue();
 		assertThat(subscriptionHealth.enabled()).isTrue();
-		assertThat(subscriptionHealth.lagBytes()).as("measured through the declared publisher").isNotNull();
+		assertThat(subscriptionHealth.slot().lagBytes()).as("measured through the declared publisher").isNotNull();
 		assertThat(subscriber.subscription("orders_sub").describe()).isPresent();
 	}
 
