@@ -4,6 +4,8 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import io.pgrepl.core.model.Message;
+import io.pgrepl.core.model.SettingRef;
 import io.pgrepl.core.plan.DesiredStateException;
 import io.pgrepl.core.plan.DesiredStateProblem;
 import io.pgrepl.core.plan.Reconciler;
@@ -54,21 +56,22 @@ public final class ReplicationAutoConfiguration {
 				return beanFactory.getBean(name, DataSource.class);
 			}
 			catch (NoSuchBeanDefinitionException ex) {
-				throw problem("there is no DataSource bean named '" + name + "'", "Set it to one of "
-						+ List.of(beanFactory.getBeanNamesForType(DataSource.class)) + ", or remove it to use the primary one");
+				throw problem("there is no DataSource bean named '" + name + "'", Message.of("Set it to one of "
+						+ List.of(beanFactory.getBeanNamesForType(DataSource.class)) + ", or remove it to use the primary one"));
 			}
 		}
 		DataSource dataSource = dataSources.getIfUnique();
 		if (dataSource == null) {
 			throw problem("there are several DataSource beans and none is primary",
-					"Set replication.datasource to the bean name of the one to manage: one of "
-							+ List.of(beanFactory.getBeanNamesForType(DataSource.class)));
+					Message.of("Set ", SettingRef.database(), " to the bean name of the one to manage: one of "
+							+ List.of(beanFactory.getBeanNamesForType(DataSource.class))));
 		}
 		return dataSource;
 	}
 
-	private static DesiredStateException problem(String message, String action) {
-		return new DesiredStateException(List.of(new DesiredStateProblem("replication.datasource", message, action)));
+	private static DesiredStateException problem(String message, Message action) {
+		return new DesiredStateException(List.of(new DesiredStateProblem(SettingRef.database(), Message.of(message), action)),
+				PropertyNames.NAMES);
 	}
 
 }

@@ -1,15 +1,14 @@
 package io.pgrepl.autoconfigure.health;
 
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import io.pgrepl.autoconfigure.ReplicationAutoConfiguration;
 import io.pgrepl.autoconfigure.ReplicationInitializer;
+import io.pgrepl.autoconfigure.PropertyNames;
 import io.pgrepl.autoconfigure.ReplicationProperties;
 import io.pgrepl.core.health.HealthThresholds;
-import io.pgrepl.core.model.ReplicationArgumentException;
+import io.pgrepl.core.model.InvalidSettingException;
 import io.pgrepl.core.plan.DesiredPublication;
 import io.pgrepl.core.plan.DesiredState;
 import io.pgrepl.core.plan.DesiredSubscription;
@@ -38,9 +37,6 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnBean(ReplicationInitializer.class)
 @ConditionalOnEnabledHealthIndicator("replication")
 public final class ReplicationHealthContributorAutoConfiguration {
-
-	/** HealthThresholds' component names, as in "lagCritical must not be below lagWarning". */
-	private static final Pattern THRESHOLD_NAME = Pattern.compile("\\b(?:lag|retainedWal)[A-Z][A-Za-z]*\\b");
 
 	ReplicationHealthContributorAutoConfiguration() {
 	}
@@ -75,11 +71,8 @@ public final class ReplicationHealthContributorAutoConfiguration {
 					health.getLagBytesWarning().toBytes(), health.getLagBytesCritical().toBytes(),
 					health.getRetainedWalWarning().toBytes(), health.getRetainedWalCritical().toBytes());
 		}
-		catch (ReplicationArgumentException ex) {
-			// core names its record components (lagCritical); the user wrote replication.health.lag-critical
-			throw new IllegalStateException(THRESHOLD_NAME.matcher(ex.getMessage())
-				.replaceAll((match) -> "replication.health."
-						+ match.group().replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT)), ex);
+		catch (InvalidSettingException ex) {
+			throw new IllegalStateException(ex.getMessage(PropertyNames.NAMES), ex);
 		}
 	}
 
