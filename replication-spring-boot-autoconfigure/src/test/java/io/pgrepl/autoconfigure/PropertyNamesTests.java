@@ -63,6 +63,10 @@ class PropertyNamesTests {
 		assertThat(PropertyNames.of(SettingRef.healthThreshold(Setting.LAG_CRITICAL)))
 			.isEqualTo("replication.health.lag-critical");
 		assertThat(PropertyNames.of(SettingRef.database())).isEqualTo("replication.datasource");
+		assertThat(Message.of("Check ", SUB.setting(Setting.PUBLISHER_USER), " and ",
+				Message.sibling(SUB.setting(Setting.PUBLISHER_PASSWORD)), ", and ...")
+			.render(PropertyNames.NAMES))
+			.isEqualTo("Check replication.subscriptions.orders_sub.publisher.username and .password, and ...");
 	}
 
 	@Test

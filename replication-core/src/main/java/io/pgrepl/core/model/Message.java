@@ -3,7 +3,6 @@ package io.pgrepl.core.model;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 
@@ -22,12 +21,12 @@ public final class Message {
 
 	/**
 	 * Text and settings, in order.
-	 * @param parts each a {@link String} or a {@link SettingRef}
+	 * @param parts each a {@link String}, a {@link SettingRef} or a {@link #sibling(SettingRef)}
 	 */
 	public static Message of(Object... parts) {
 		List<Object> checked = new ArrayList<>(parts.length);
 		for (Object part : parts) {
-			if (!(part instanceof String) && !(part instanceof SettingRef)) {
+			if (!(part instanceof String) && !(part instanceof SettingRef) && !(part instanceof Sibling)) {
 				throw new IllegalArgumentException("a message part is text or a SettingRef, not " + part);
 			}
 			checked.add(part);
@@ -35,16 +34,40 @@ public final class Message {
 		return new Message(checked);
 	}
 
+	/**
+	 * A setting named right after another of the same object, by what differs when the names are
+	 * dotted: {@code ...publisher.username and .password}.
+	 */
+	public static Object sibling(SettingRef setting) {
+		return new Sibling(setting);
+	}
+
 	/** The text, each setting named as {@code names} calls it. */
 	public String render(SettingNames names) {
-		return this.parts.stream()
-			.map((part) -> (part instanceof SettingRef ref) ? names.name(ref) : (String) part)
-			.collect(Collectors.joining());
+		StringBuilder text = new StringBuilder();
+		String previous = "";
+		for (Object part : this.parts) {
+			if (part instanceof SettingRef ref) {
+				previous = names.name(ref);
+				text.append(previous);
+			}
+			else if (part instanceof Sibling sibling) {
+				text.append(relative(names.name(sibling.setting()), previous));
+			}
+			else {
+				text.append((String) part);
+			}
+		}
+		return text.toString();
 	}
 
 	/** The settings named, in order. */
 	public List<SettingRef> settings() {
-		return this.parts.stream().filter(SettingRef.class::isInstance).map(SettingRef.class::cast).toList();
+		return this.parts.stream()
+			.map((part) -> (part instanceof Sibling sibling) ? sibling.setting() : part)
+			.filter(SettingRef.class::isInstance)
+			.map(SettingRef.class::cast)
+			.toList();
 	}
 
 	@Override
@@ -61,6 +84,19 @@ public final class Message {
 	@Override
 	public String toString() {
 		return render(SettingNames.CORE);
+	}
+
+	/** From the last dot the two names share on: the whole name when they share none. */
+	private static String relative(String name, String previous) {
+		int common = 0;
+		while (common < Math.min(name.length(), previous.length()) && name.charAt(common) == previous.charAt(common)) {
+			common++;
+		}
+		int dot = name.lastIndexOf('.', common - 1);
+		return (dot > 0) ? name.substring(dot) : name;
+	}
+
+	private record Sibling(SettingRef setting) {
 	}
 
 }

@@ -190,7 +190,7 @@ public final class DesiredStateValidator {
 			return new DesiredStateProblem(password,
 					Message.of("the publisher refused to authenticate this application: " + failure),
 					noPassword ? Message.of("The publisher requires a password for this user: set ", password)
-							: Message.of("Check ", declared.setting(Setting.PUBLISHER_USER), " and ", password,
+							: Message.of("Check ", declared.setting(Setting.PUBLISHER_USER), " and ", Message.sibling(password),
 									", and that the publisher's pg_hba.conf admits this user from this host"));
 		}
 		if ("3D000".equals(sqlState)) {

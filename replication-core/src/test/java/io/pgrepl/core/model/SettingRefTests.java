@@ -32,6 +32,18 @@ class SettingRefTests {
 	}
 
 	@Test
+	void aSiblingIsNamedByWhatDiffersWhenNamesAreDotted() {
+		SettingRef user = SettingRef.subscription("s").setting(Setting.PUBLISHER_USER);
+		SettingRef password = SettingRef.subscription("s").setting(Setting.PUBLISHER_PASSWORD);
+		Message message = Message.of("Check ", user, " and ", Message.sibling(password));
+		SettingNames dotted = (ref) -> "app.s." + ref.setting().javaName().replace("publisher", "publisher.");
+
+		assertThat(message.render(dotted)).isEqualTo("Check app.s.publisher.User and .Password");
+		assertThat(message).hasToString("Check subscription 's' publisherUser and subscription 's' publisherPassword");
+		assertThat(message.settings()).containsExactly(user, password);
+	}
+
+	@Test
 	void aSettingBelongsToOneKindOfObject() {
 		assertThatThrownBy(() -> ORDERS_PUB.setting(Setting.SLOT_NAME)).isInstanceOf(IllegalArgumentException.class);
 		assertThatThrownBy(() -> Message.of("tables ", 2)).isInstanceOf(IllegalArgumentException.class);

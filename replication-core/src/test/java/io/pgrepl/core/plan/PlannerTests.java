@@ -274,8 +274,11 @@ class PlannerTests {
 		assertThat(DesiredStateValidator.validate(desired, refused)).singleElement()
 			.satisfies((problem) -> assertThat(problem.setting()).isEqualTo(SUBSCRIPTION.setting(Setting.PUBLISHER_HOST)));
 		assertThat(DesiredStateValidator.validate(desired, denied)).singleElement()
-			.satisfies((problem) -> assertThat(problem.setting())
-				.isEqualTo(SUBSCRIPTION.setting(Setting.PUBLISHER_PASSWORD)));
+			.satisfies((problem) -> {
+				assertThat(problem.setting()).isEqualTo(SUBSCRIPTION.setting(Setting.PUBLISHER_PASSWORD));
+				assertThat(problem.action().settings()).containsExactly(SUBSCRIPTION.setting(Setting.PUBLISHER_USER),
+						SUBSCRIPTION.setting(Setting.PUBLISHER_PASSWORD));
+			});
 	}
 
 	@Test
