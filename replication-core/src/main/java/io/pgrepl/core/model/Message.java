@@ -36,7 +36,7 @@ public final class Message {
 
 	/**
 	 * A setting named right after another of the same object, by what differs when the names are
-	 * dotted: {@code ...publisher.username and .password}.
+	 * dotted: {@code db.user and .password}.
 	 */
 	public static Object sibling(SettingRef setting) {
 		return new Sibling(setting);
