@@ -18,11 +18,12 @@ class DesiredStateFailureAnalyzer extends AbstractFailureAnalyzer<DesiredStateEx
 		String description = "The replication configuration cannot be carried out; nothing was changed in the database:\n"
 				+ cause.getProblems()
 					.stream()
-					.map((problem) -> "\n    Property: " + problem.property() + "\n    Problem:  " + problem.message())
+					.map((problem) -> "\n    Property: " + PropertyNames.of(problem.setting()) + "\n    Problem:  "
+							+ problem.message().render(PropertyNames.NAMES))
 					.collect(Collectors.joining("\n"));
 		String action = cause.getProblems()
 			.stream()
-			.map((problem) -> problem.property() + ": " + problem.action())
+			.map((problem) -> PropertyNames.of(problem.setting()) + ": " + problem.action().render(PropertyNames.NAMES))
 			.collect(Collectors.joining("\n"));
 		return new FailureAnalysis(description, action, cause);
 	}

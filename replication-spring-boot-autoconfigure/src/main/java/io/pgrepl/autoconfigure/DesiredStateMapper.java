@@ -9,9 +9,12 @@ import io.pgrepl.autoconfigure.ReplicationProperties.Publication;
 import io.pgrepl.autoconfigure.ReplicationProperties.Subscription;
 import io.pgrepl.core.model.ConnInfo;
 import io.pgrepl.core.model.Identifiers;
+import io.pgrepl.core.model.Message;
 import io.pgrepl.core.model.Operation;
 import io.pgrepl.core.model.PublicationDefinition;
 import io.pgrepl.core.model.ReplicationArgumentException;
+import io.pgrepl.core.model.Setting;
+import io.pgrepl.core.model.SettingRef;
 import io.pgrepl.core.model.SubscriptionDefinition;
 import io.pgrepl.core.model.TableName;
 import io.pgrepl.core.plan.DesiredPublication;
@@ -27,7 +30,7 @@ import org.springframework.util.StringUtils;
  * Turns {@link ReplicationProperties} into core's {@link DesiredState}, checking everything that
  * needs no server: names are plain identifiers, lists are not empty, operations exist, all-tables
  * is not combined with tables, the publisher is located. Every problem is collected, then all are
- * thrown together, each naming its property.
+ * thrown together, each pointing at its setting, which {@link PropertyNames} names.
  */
 final class DesiredStateMapper {
 
@@ -60,38 +63,38 @@ final class DesiredStateMapper {
 			}
 		});
 		if (!mapper.problems.isEmpty()) {
-			throw new DesiredStateException(mapper.problems);
+			throw new DesiredStateException(mapper.problems, PropertyNames.NAMES);
 		}
-		return new DesiredState(publications, subscriptions);
+		return new DesiredState(publications, subscriptions, PropertyNames.NAMES);
 	}
 
 	private @Nullable DesiredPublication publication(String name, Publication publication) {
-		String property = "replication.publications." + name;
+		SettingRef declared = SettingRef.publication(name);
 		int before = this.problems.size();
-		identifier(name, property);
+		identifier(name, declared);
 		List<TableName> tables = new ArrayList<>();
 		for (int i = 0; i < publication.getTables().size(); i++) {
-			TableName table = table(publication.getTables().get(i), property + ".tables[" + i + "]");
+			TableName table = table(publication.getTables().get(i), declared.setting(Setting.TABLES, i));
 			if (table != null) {
 				tables.add(table);
 			}
 		}
 		if (publication.isAllTables() && !publication.getTables().isEmpty()) {
-			problem(property + ".all-tables", "all-tables is true and tables are listed too",
+			problem(declared.setting(Setting.ALL_TABLES), "all-tables is true and tables are listed too",
 					"Set either all-tables to true or list tables, not both");
 		}
 		Set<Operation> operations = EnumSet.noneOf(Operation.class);
 		if (publication.getOperations().isEmpty()) {
-			problem(property + ".operations", "no operation is listed",
+			problem(declared.setting(Setting.OPERATIONS), "no operation is listed",
 					"List at least one of insert, update, delete, truncate (or leave it out for all four)");
 		}
 		for (int i = 0; i < publication.getOperations().size(); i++) {
-			String argument = property + ".operations[" + i + "]";
+			SettingRef operation = declared.setting(Setting.OPERATIONS, i);
 			try {
-				operations.add(Operation.fromName(publication.getOperations().get(i), argument));
+				operations.add(Operation.fromName(publication.getOperations().get(i), PropertyNames.of(operation)));
 			}
 			catch (ReplicationArgumentException ex) {
-				problem(argument, ex.getMessage(), "Use insert, update, delete or truncate");
+				problem(operation, ex.getReason(), "Use insert, update, delete or truncate");
 			}
 		}
 		if (this.problems.size() > before) {
@@ -101,34 +104,35 @@ final class DesiredStateMapper {
 				: PublicationDefinition.forTables(tables))
 			.withOperations(operations)
 			.withPublishViaPartitionRoot(publication.isPublishViaPartitionRoot());
-		return new DesiredPublication(name, definition, publication.isPrune(), property);
+		return new DesiredPublication(name, definition, publication.isPrune());
 	}
 
 	private @Nullable DesiredSubscription subscription(String name, Subscription subscription) {
-		String property = "replication.subscriptions." + name;
+		SettingRef declared = SettingRef.subscription(name);
 		int before = this.problems.size();
-		identifier(name, property);
+		identifier(name, declared);
 		List<String> publications = subscription.getPublications();
 		if (publications.isEmpty()) {
-			problem(property + ".publications", "no publication is listed",
+			problem(declared.setting(Setting.PUBLICATIONS), "no publication is listed",
 					"List the publications on the publisher to subscribe to");
 		}
 		for (int i = 0; i < publications.size(); i++) {
-			identifier(publications.get(i), property + ".publications[" + i + "]");
+			identifier(publications.get(i), declared.setting(Setting.PUBLICATIONS, i));
 		}
 		String slotName = StringUtils.hasText(subscription.getSlotName()) ? subscription.getSlotName() : null;
 		if (this.problems.size() == before) {
+			SettingRef slot = declared.setting(Setting.SLOT_NAME);
 			try {
-				Identifiers.requireValidSlotName(SubscriptionDefinition.effectiveSlotName(slotName, name), property + ".slot-name");
+				Identifiers.requireValidSlotName(SubscriptionDefinition.effectiveSlotName(slotName, name), PropertyNames.of(slot));
 			}
 			catch (ReplicationArgumentException ex) {
-				problem(property + ".slot-name", (slotName != null) ? ex.getMessage()
-						: "the subscription name '" + name + "' cannot be its slot name",
-						"Set " + property + ".slot-name to lower case letters, digits and underscores");
+				this.problems.add(new DesiredStateProblem(slot,
+						Message.of((slotName != null) ? ex.getReason()
+								: "the subscription name '" + name + "' cannot be its slot name"),
+						Message.of("Set ", slot, " to lower case letters, digits and underscores")));
 			}
 		}
-		PublisherConnection publisher = new PublisherConnection(subscription.getPublisher(), property + ".publisher",
-				this.problems);
+		PublisherConnection publisher = new PublisherConnection(subscription.getPublisher(), declared, this.problems);
 		ConnInfo connInfo = publisher.connInfo();
 		if (connInfo == null || this.problems.size() > before) {
 			return null;
@@ -151,37 +155,34 @@ final class DesiredStateMapper {
 		if (this.problems.size() > before) {
 			return null;
 		}
-		return new DesiredSubscription(name, definition, subscription.isCreateTables(), dataSource, property,
-				publisher.routeProperty());
+		return new DesiredSubscription(name, definition, subscription.isCreateTables(), dataSource, publisher.route());
 	}
 
-	private @Nullable TableName table(String text, String property) {
+	private @Nullable TableName table(String text, SettingRef setting) {
 		try {
 			TableName table = TableName.parse(text);
-			Identifiers.requirePlain(table.schema(), property);
-			Identifiers.requirePlain(table.name(), property);
+			Identifiers.requirePlain(table.schema(), PropertyNames.of(setting));
+			Identifiers.requirePlain(table.name(), PropertyNames.of(setting));
 			return table;
 		}
 		catch (ReplicationArgumentException ex) {
-			problem(property, ex.getMessage(), "Write table or schema.table with plain PostgreSQL identifiers");
+			problem(setting, ex.getReason(), "Write table or schema.table with plain PostgreSQL identifiers");
 			return null;
 		}
 	}
 
-	private void identifier(String name, String property) {
+	private void identifier(String name, SettingRef setting) {
 		try {
-			Identifiers.requirePlain(name, property);
+			Identifiers.requirePlain(name, PropertyNames.of(setting));
 		}
 		catch (ReplicationArgumentException ex) {
-			problem(property, ex.getMessage(), IDENTIFIER_ACTION);
+			problem(setting, ex.getReason(), IDENTIFIER_ACTION);
 		}
 	}
 
-	/** Core's messages start with the argument, which is the property here: say it once. */
-	private void problem(String property, String message, String action) {
-		String text = message.startsWith(property) ? message.substring(property.length()).replaceFirst("^[:\\s]+", "")
-				: message;
-		this.problems.add(new DesiredStateProblem(property, text, action));
+	/** The problem names the property: the message says only what is wrong with its value. */
+	private void problem(SettingRef setting, String message, String action) {
+		this.problems.add(new DesiredStateProblem(setting, message, action));
 	}
 
 }

@@ -10,10 +10,10 @@ class PendingChangesFailureAnalyzer extends AbstractFailureAnalyzer<PendingChang
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, PendingChangesException cause) {
-		return new FailureAnalysis("replication.mode is validate and the database differs from the replication "
-				+ "configuration:" + cause.getPlan().describe(),
-				"Start once with replication.mode=apply (or make the changes by hand), or change replication.* to "
-						+ "match the database.",
+		return new FailureAnalysis(PropertyNames.MODE + " is validate and the database differs from the replication "
+				+ "configuration:" + cause.getPlan().describe(PropertyNames.NAMES),
+				"Start once with " + PropertyNames.MODE + "=apply (or make the changes by hand), or change replication.* "
+						+ "to match the database.",
 				cause);
 	}
 

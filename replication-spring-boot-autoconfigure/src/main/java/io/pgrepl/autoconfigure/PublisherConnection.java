@@ -5,7 +5,10 @@ import javax.sql.DataSource;
 
 import io.pgrepl.autoconfigure.ReplicationProperties.Publisher;
 import io.pgrepl.core.model.ConnInfo;
+import io.pgrepl.core.model.Message;
 import io.pgrepl.core.model.ReplicationArgumentException;
+import io.pgrepl.core.model.Setting;
+import io.pgrepl.core.model.SettingRef;
 import io.pgrepl.core.plan.DesiredStateProblem;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -16,24 +19,24 @@ import org.springframework.util.StringUtils;
  * The two routes to a subscription's publisher: the libpq connection string that the subscriber
  * server uses ({@code CREATE SUBSCRIPTION ... CONNECTION}), and the {@link DataSource} through which
  * this application reads the publisher's catalog, which is the same route unless {@code jdbc-url}
- * says otherwise. Problems name their property and never carry the password.
+ * says otherwise. Problems point at their setting and never carry the password.
  */
 final class PublisherConnection {
 
 	private final Publisher publisher;
 
-	private final String property;
+	private final SettingRef subscription;
 
 	private final List<DesiredStateProblem> problems;
 
 	/**
 	 * @param publisher the publisher block
-	 * @param property its property, e.g. {@code replication.subscriptions.s.publisher}
+	 * @param subscription the subscription it belongs to
 	 * @param problems where problems are added
 	 */
-	PublisherConnection(Publisher publisher, String property, List<DesiredStateProblem> problems) {
+	PublisherConnection(Publisher publisher, SettingRef subscription, List<DesiredStateProblem> problems) {
 		this.publisher = publisher;
-		this.property = property;
+		this.subscription = subscription;
 		this.problems = problems;
 	}
 
@@ -47,7 +50,7 @@ final class PublisherConnection {
 			return fromFields();
 		}
 		catch (ReplicationArgumentException ex) {
-			problem(".options", "an option is not a libpq connection keyword",
+			problem(Setting.PUBLISHER_OPTIONS, "an option is not a libpq connection keyword",
 					"Use libpq keywords (lower case letters and underscores), such as sslmode");
 			return null;
 		}
@@ -64,7 +67,7 @@ final class PublisherConnection {
 			dataSource.setURL(jdbcUrl);
 		}
 		catch (IllegalArgumentException ex) {
-			problem(".jdbc-url", "is not a PostgreSQL JDBC URL", "Use jdbc:postgresql://host:port/database");
+			problem(Setting.PUBLISHER_DATA_SOURCE, "is not a PostgreSQL JDBC URL", "Use jdbc:postgresql://host:port/database");
 		}
 		if (connInfo.user() != null) {
 			dataSource.setUser(connInfo.user());
@@ -76,18 +79,19 @@ final class PublisherConnection {
 		return dataSource;
 	}
 
-	/** The property to name when the publisher cannot be reached. */
-	String routeProperty() {
+	/** The setting to name when the publisher cannot be reached. */
+	Setting route() {
 		if (StringUtils.hasText(this.publisher.getJdbcUrl())) {
-			return this.property + ".jdbc-url";
+			return Setting.PUBLISHER_DATA_SOURCE;
 		}
-		return this.property + (StringUtils.hasText(this.publisher.getConnectionString()) ? ".connection-string" : ".host");
+		return StringUtils.hasText(this.publisher.getConnectionString()) ? Setting.PUBLISHER_CONNECTION_STRING
+				: Setting.PUBLISHER_HOST;
 	}
 
 	private @Nullable ConnInfo fromConnectionString(String connectionString) {
 		if (StringUtils.hasText(this.publisher.getHost()) || StringUtils.hasText(this.publisher.getDatabase())
 				|| StringUtils.hasText(this.publisher.getUsername())) {
-			problem(".connection-string", "is set together with host, database or username",
+			problem(Setting.PUBLISHER_CONNECTION_STRING, "is set together with host, database or username",
 					"Set either connection-string or host, port, database and username, not both");
 			return null;
 		}
@@ -97,7 +101,7 @@ final class PublisherConnection {
 		}
 		catch (ReplicationArgumentException ex) {
 			// The parser's message may quote a fragment of a malformed password: name the property only.
-			problem(".connection-string", "is not a valid libpq connection string",
+			problem(Setting.PUBLISHER_CONNECTION_STRING, "is not a valid libpq connection string",
 					"Write keyword=value pairs (quote values with spaces in single quotes) or a postgresql:// URI");
 			return null;
 		}
@@ -113,15 +117,17 @@ final class PublisherConnection {
 	private @Nullable ConnInfo fromFields() {
 		int before = this.problems.size();
 		if (!StringUtils.hasText(this.publisher.getHost())) {
-			problem(".host", "no publisher host is set",
-					"Set " + this.property + ".host (with port, database and username), or " + this.property
-							+ ".connection-string");
+			SettingRef host = this.subscription.setting(Setting.PUBLISHER_HOST);
+			problem(host, Message.of("no publisher host is set"), Message.of("Set ", host,
+					" (with port, database and username), or ",
+					this.subscription.setting(Setting.PUBLISHER_CONNECTION_STRING)));
 		}
 		if (!StringUtils.hasText(this.publisher.getDatabase())) {
-			problem(".database", "no publisher database is set", "Set " + this.property + ".database");
+			SettingRef database = this.subscription.setting(Setting.PUBLISHER_DATABASE);
+			problem(database, Message.of("no publisher database is set"), Message.of("Set ", database));
 		}
 		if (this.publisher.getPort() < 1 || this.publisher.getPort() > 65535) {
-			problem(".port", this.publisher.getPort() + " is not a port", "Use a port between 1 and 65535");
+			problem(Setting.PUBLISHER_PORT, this.publisher.getPort() + " is not a port", "Use a port between 1 and 65535");
 		}
 		if (this.problems.size() > before) {
 			return null;
@@ -136,8 +142,12 @@ final class PublisherConnection {
 			.build();
 	}
 
-	private void problem(String suffix, String message, String action) {
-		this.problems.add(new DesiredStateProblem(this.property + suffix, message, action));
+	private void problem(Setting setting, String message, String action) {
+		problem(this.subscription.setting(setting), Message.of(message), Message.of(action));
+	}
+
+	private void problem(SettingRef setting, Message message, Message action) {
+		this.problems.add(new DesiredStateProblem(setting, message, action));
 	}
 
 }

@@ -1,14 +1,13 @@
 package io.pgrepl.autoconfigure;
 
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Pattern;
-
 import javax.sql.DataSource;
 
 import io.pgrepl.core.Replication;
 import io.pgrepl.core.health.HealthThresholds;
-import io.pgrepl.core.model.ReplicationArgumentException;
+import io.pgrepl.core.model.InvalidSettingException;
+import io.pgrepl.core.model.Message;
+import io.pgrepl.core.model.SettingRef;
 import io.pgrepl.core.plan.DesiredStateException;
 import io.pgrepl.core.plan.DesiredStateProblem;
 
@@ -40,9 +39,6 @@ import org.springframework.util.StringUtils;
 @Import(DatabaseInitializationDependencyConfigurer.class)
 public final class ReplicationAutoConfiguration {
 
-	/** HealthThresholds' component names, as in "lagCritical must not be below lagWarning". */
-	private static final Pattern THRESHOLD_NAME = Pattern.compile("\\b(?:lag|retainedWal)[A-Z][A-Za-z]*\\b");
-
 	ReplicationAutoConfiguration() {
 	}
 
@@ -71,15 +67,15 @@ public final class ReplicationAutoConfiguration {
 				return beanFactory.getBean(name, DataSource.class);
 			}
 			catch (NoSuchBeanDefinitionException ex) {
-				throw problem("there is no DataSource bean named '" + name + "'", "Set it to one of "
-						+ List.of(beanFactory.getBeanNamesForType(DataSource.class)) + ", or remove it to use the primary one");
+				throw problem("there is no DataSource bean named '" + name + "'", Message.of("Set it to one of "
+						+ List.of(beanFactory.getBeanNamesForType(DataSource.class)) + ", or remove it to use the primary one"));
 			}
 		}
 		DataSource dataSource = dataSources.getIfUnique();
 		if (dataSource == null) {
 			throw problem("there are several DataSource beans and none is primary",
-					"Set replication.datasource to the bean name of the one to manage: one of "
-							+ List.of(beanFactory.getBeanNamesForType(DataSource.class)));
+					Message.of("Set ", SettingRef.database(), " to the bean name of the one to manage: one of "
+							+ List.of(beanFactory.getBeanNamesForType(DataSource.class))));
 		}
 		return dataSource;
 	}
@@ -90,16 +86,14 @@ public final class ReplicationAutoConfiguration {
 					health.getLagBytesWarning().toBytes(), health.getLagBytesCritical().toBytes(),
 					health.getRetainedWalWarning().toBytes(), health.getRetainedWalCritical().toBytes());
 		}
-		catch (ReplicationArgumentException ex) {
-			// core names its record components (lagCritical); the user wrote replication.health.lag-critical
-			throw new IllegalStateException(THRESHOLD_NAME.matcher(ex.getMessage())
-				.replaceAll((match) -> "replication.health."
-						+ match.group().replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT)), ex);
+		catch (InvalidSettingException ex) {
+			throw new IllegalStateException(ex.getMessage(PropertyNames.NAMES), ex);
 		}
 	}
 
-	private static DesiredStateException problem(String message, String action) {
-		return new DesiredStateException(List.of(new DesiredStateProblem("replication.datasource", message, action)));
+	private static DesiredStateException problem(String message, Message action) {
+		return new DesiredStateException(List.of(new DesiredStateProblem(SettingRef.database(), Message.of(message), action)),
+				PropertyNames.NAMES);
 	}
 
 }

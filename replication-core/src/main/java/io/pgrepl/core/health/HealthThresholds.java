@@ -2,7 +2,10 @@ package io.pgrepl.core.health;
 
 import java.time.Duration;
 
-import io.pgrepl.core.model.ReplicationArgumentException;
+import io.pgrepl.core.model.InvalidSettingException;
+import io.pgrepl.core.model.Message;
+import io.pgrepl.core.model.Setting;
+import io.pgrepl.core.model.SettingRef;
 
 /**
  * Where early signs become warnings and where they become issues. A value strictly above a
@@ -24,14 +27,15 @@ public record HealthThresholds(Duration lagWarning, Duration lagCritical, long l
 
 	private static final long GB = 1024L * MB;
 
-	/** The defaults of the {@code replication.health.*} properties. */
+	/** The defaults: what a user who sets no threshold gets. */
 	public static final HealthThresholds DEFAULTS = new HealthThresholds(Duration.ofSeconds(30), Duration.ofMinutes(5),
 			64 * MB, GB, GB, 10 * GB);
 
 	public HealthThresholds {
-		requireOrdered(lagWarning, lagCritical, "lagWarning", "lagCritical");
-		requireOrdered(lagBytesWarning, lagBytesCritical, "lagBytesWarning", "lagBytesCritical");
-		requireOrdered(retainedWalWarning, retainedWalCritical, "retainedWalWarning", "retainedWalCritical");
+		requireOrdered(lagWarning, lagCritical, Setting.LAG_WARNING, Setting.LAG_CRITICAL);
+		requireOrdered(lagBytesWarning, lagBytesCritical, Setting.LAG_BYTES_WARNING, Setting.LAG_BYTES_CRITICAL);
+		requireOrdered(retainedWalWarning, retainedWalCritical, Setting.RETAINED_WAL_WARNING,
+				Setting.RETAINED_WAL_CRITICAL);
 	}
 
 	public HealthThresholds withLag(Duration warning, Duration critical) {
@@ -49,22 +53,24 @@ public record HealthThresholds(Duration lagWarning, Duration lagCritical, long l
 				warning, critical);
 	}
 
-	private static void requireOrdered(Duration warning, Duration critical, String warningName,
-			String criticalName) {
+	private static void requireOrdered(Duration warning, Duration critical, Setting warningSetting,
+			Setting criticalSetting) {
 		if (warning == null || critical == null) {
-			throw new ReplicationArgumentException((warning == null) ? warningName : criticalName,
-					((warning == null) ? warningName : criticalName) + " must not be null");
+			SettingRef missing = SettingRef.healthThreshold((warning == null) ? warningSetting : criticalSetting);
+			throw new InvalidSettingException(missing, Message.of(missing, " must not be null"));
 		}
-		requireOrdered(warning.toNanos(), critical.toNanos(), warningName, criticalName);
+		requireOrdered(warning.toNanos(), critical.toNanos(), warningSetting, criticalSetting);
 	}
 
-	private static void requireOrdered(long warning, long critical, String warningName, String criticalName) {
+	private static void requireOrdered(long warning, long critical, Setting warningSetting, Setting criticalSetting) {
+		SettingRef warningRef = SettingRef.healthThreshold(warningSetting);
+		SettingRef criticalRef = SettingRef.healthThreshold(criticalSetting);
 		if (warning < 0) {
-			throw new ReplicationArgumentException(warningName, warningName + " must not be negative");
+			throw new InvalidSettingException(warningRef, Message.of(warningRef, " must not be negative"));
 		}
 		if (critical < warning) {
-			throw new ReplicationArgumentException(criticalName,
-					criticalName + " must not be below " + warningName + ", or the warning could never show");
+			throw new InvalidSettingException(criticalRef,
+					Message.of(criticalRef, " must not be below ", warningRef, ", or the warning could never show"));
 		}
 	}
 

@@ -38,20 +38,20 @@ public final class Identifiers {
 	 * Checks that a name can be an identifier exactly as given: not empty, no NUL, at most 63
 	 * bytes in UTF-8.
 	 * @param name the name
-	 * @param argument the argument or property that holds it, for the message
+	 * @param argument the argument that holds it, for the message
 	 * @return the name
 	 */
 	public static String requireValid(String name, String argument) {
 		if (name == null || name.isEmpty()) {
-			throw new ReplicationArgumentException(argument, argument + " must not be empty");
+			throw invalid(argument, "must not be empty");
 		}
 		if (name.indexOf('\0') >= 0) {
-			throw new ReplicationArgumentException(argument, argument + " must not contain a NUL character");
+			throw invalid(argument, "must not contain a NUL character");
 		}
 		int bytes = name.getBytes(StandardCharsets.UTF_8).length;
 		if (bytes > MAX_LENGTH_BYTES) {
-			throw new ReplicationArgumentException(argument, argument + " '" + name + "' is " + bytes
-					+ " bytes long; PostgreSQL identifiers are at most " + MAX_LENGTH_BYTES + " bytes");
+			throw invalid(argument, "'" + name + "' is " + bytes + " bytes long; PostgreSQL identifiers are at most "
+					+ MAX_LENGTH_BYTES + " bytes");
 		}
 		return name;
 	}
@@ -62,15 +62,14 @@ public final class Identifiers {
 	 * files go through this, so a typo or an injected {@code "; DROP ...} is refused before any
 	 * SQL, instead of becoming a strangely named object.
 	 * @param name the name
-	 * @param argument the argument or property that holds it, for the message
+	 * @param argument the argument that holds it, for the message
 	 * @return the name
 	 */
 	public static String requirePlain(String name, String argument) {
 		requireValid(name, argument);
 		if (!PLAIN.matcher(name).matches()) {
-			throw new ReplicationArgumentException(argument, argument + " '" + name
-					+ "' is not a plain PostgreSQL identifier: use letters, digits, underscores and $, starting with a "
-					+ "letter or underscore");
+			throw invalid(argument, "'" + name + "' is not a plain PostgreSQL identifier: use letters, digits, "
+					+ "underscores and $, starting with a letter or underscore");
 		}
 		return name;
 	}
@@ -82,10 +81,14 @@ public final class Identifiers {
 	public static String requireValidSlotName(String slotName, String argument) {
 		requireValid(slotName, argument);
 		if (!slotName.matches("[a-z0-9_]+")) {
-			throw new ReplicationArgumentException(argument, argument + " '" + slotName
+			throw invalid(argument, "'" + slotName
 					+ "' is not a valid replication slot name: use only lower case letters, digits and underscores");
 		}
 		return slotName;
+	}
+
+	private static ReplicationArgumentException invalid(String argument, String reason) {
+		return new ReplicationArgumentException(argument, argument + " " + reason, reason);
 	}
 
 }

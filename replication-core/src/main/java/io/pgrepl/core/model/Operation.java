@@ -26,8 +26,8 @@ public enum Operation {
 				return operation;
 			}
 		}
-		throw new ReplicationArgumentException(argument,
-				argument + ": '" + name + "' is not an operation; use insert, update, delete or truncate");
+		String reason = "'" + name + "' is not an operation; use insert, update, delete or truncate";
+		throw new ReplicationArgumentException(argument, argument + ": " + reason, reason);
 	}
 
 }

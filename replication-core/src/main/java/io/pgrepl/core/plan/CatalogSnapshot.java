@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * @param subscribedTables for each existing subscription, the tables it has
  * ({@code pg_subscription_rel})
  * @param publishers for each declared subscription, what its publisher holds
- * @param withoutReplicaIdentity declared tables (or, for a declared {@code all-tables}
+ * @param withoutReplicaIdentity declared tables (or, for a declared FOR ALL TABLES
  * publication, any table) lacking a usable replica identity, read when a publication publishes
  * UPDATE or DELETE
  * @param subscriberPreflight whether this database's role and capacity allow creating a

@@ -2,6 +2,7 @@ package io.pgrepl.core.plan;
 
 import io.pgrepl.core.model.Identifiers;
 import io.pgrepl.core.model.PublicationDefinition;
+import io.pgrepl.core.model.SettingRef;
 
 /**
  * A publication that should exist in the managed database.
@@ -10,18 +11,21 @@ import io.pgrepl.core.model.PublicationDefinition;
  * @param definition its tables (or all tables), operations and partition-root flag
  * @param prune whether tables in the publication but not in the definition are dropped from it;
  * without it, tables added by hand stay
- * @param property where it was declared, named in messages (e.g.
- * {@code replication.publications.analytics_pub})
  */
-public record DesiredPublication(String name, PublicationDefinition definition, boolean prune, String property) {
+public record DesiredPublication(String name, PublicationDefinition definition, boolean prune) {
 
 	public DesiredPublication {
-		Identifiers.requirePlain(name, property);
+		Identifiers.requirePlain(name, "publication name");
 	}
 
-	/** A publication declared in code, without prune; messages call it {@code publications.<name>}. */
+	/** A publication declared in code, without prune. */
 	public static DesiredPublication of(String name, PublicationDefinition definition) {
-		return new DesiredPublication(name, definition, false, "publications." + name);
+		return new DesiredPublication(name, definition, false);
+	}
+
+	/** This publication, as messages point at it and its settings. */
+	public SettingRef settingRef() {
+		return SettingRef.publication(this.name);
 	}
 
 }

@@ -6,8 +6,11 @@ import java.util.Locale;
 import java.util.Set;
 
 import io.pgrepl.core.model.Feature;
+import io.pgrepl.core.model.Message;
 import io.pgrepl.core.model.Operation;
 import io.pgrepl.core.model.PublicationDefinition;
+import io.pgrepl.core.model.Setting;
+import io.pgrepl.core.model.SettingRef;
 import io.pgrepl.core.model.SubscriptionDefinition;
 import io.pgrepl.core.model.TableDefinition;
 import io.pgrepl.core.model.TableName;
@@ -21,7 +24,8 @@ import io.pgrepl.core.subscription.SubscriptionOptions;
 
 /**
  * Finds what in a desired state cannot be carried out against a {@link CatalogSnapshot}: a pure
- * function, so every problem is known before the first statement runs, and each names its setting.
+ * function, so every problem is known before the first statement runs, and each points at its
+ * setting.
  */
 public final class DesiredStateValidator {
 
@@ -33,7 +37,7 @@ public final class DesiredStateValidator {
 		List<DesiredStateProblem> problems = new ArrayList<>();
 		String walLevelProblem = snapshot.walLevelProblem();
 		if (walLevelProblem != null && !desired.publications().isEmpty()) {
-			problems.add(new DesiredStateProblem(desired.publications().get(0).property(),
+			problems.add(new DesiredStateProblem(desired.publications().get(0).settingRef(),
 					"publications are declared but this database cannot publish: " + walLevelProblem,
 					"Set wal_level = logical on this database's server and restart it"));
 		}
@@ -55,7 +59,7 @@ public final class DesiredStateValidator {
 			.filter((subscription) -> !snapshot.subscriptions().containsKey(subscription.name()))
 			.findFirst()
 			.ifPresent((subscription) -> preflight.problems()
-				.forEach((problem) -> problems.add(new DesiredStateProblem(subscription.property(),
+				.forEach((problem) -> problems.add(new DesiredStateProblem(subscription.settingRef(),
 						"this database cannot create the subscription: " + problem,
 						"Connect as a role that may create subscriptions, or change the server as the message says"))));
 	}
@@ -65,7 +69,7 @@ public final class DesiredStateValidator {
 		List<TableName> tables = publication.definition().tables();
 		for (int i = 0; i < tables.size(); i++) {
 			if (!snapshot.existingTables().contains(tables.get(i))) {
-				problems.add(new DesiredStateProblem(publication.property() + ".tables[" + i + "]",
+				problems.add(new DesiredStateProblem(publication.settingRef().setting(Setting.TABLES, i),
 						"table " + tables.get(i) + " does not exist in this database",
 						"Create the table first (for example in a Flyway migration) or correct the name: names are "
 								+ "case-sensitive and an unqualified name means schema public"));
@@ -88,16 +92,16 @@ public final class DesiredStateValidator {
 		PublicationInfo current = snapshot.publications().get(publication.name());
 		boolean alreadyUpdateOrDelete = current != null
 				&& (current.operations().contains(Operation.UPDATE) || current.operations().contains(Operation.DELETE));
-		String action = "Give the table a primary key or a replica identity (ALTER TABLE ... REPLICA IDENTITY FULL), "
-				+ "or set " + publication.property() + ".operations to [insert, truncate]";
+		Message action = Message.of("Give the table a primary key or a replica identity (ALTER TABLE ... REPLICA "
+				+ "IDENTITY FULL), or set ", publication.settingRef().setting(Setting.OPERATIONS), " to [insert, truncate]");
 		if (definition.allTables()) {
 			if (alreadyUpdateOrDelete && current.allTables()) {
 				return;
 			}
 			for (TableWithoutReplicaIdentity table : snapshot.withoutReplicaIdentity()) {
-				problems.add(new DesiredStateProblem(publication.property() + ".all-tables",
-						"table " + table.table() + " has no usable replica identity (" + table.reason()
-								+ "); publishing its UPDATEs and DELETEs would make UPDATE and DELETE on it fail",
+				problems.add(new DesiredStateProblem(publication.settingRef().setting(Setting.ALL_TABLES),
+						Message.of("table " + table.table() + " has no usable replica identity (" + table.reason()
+								+ "); publishing its UPDATEs and DELETEs would make UPDATE and DELETE on it fail"),
 						action));
 			}
 			return;
@@ -111,9 +115,9 @@ public final class DesiredStateValidator {
 			TableName table = tables.get(i);
 			boolean newlyExposed = !alreadyUpdateOrDelete || !current.tables().contains(table);
 			if (lacking.contains(table) && newlyExposed) {
-				problems.add(new DesiredStateProblem(publication.property() + ".tables[" + i + "]",
-						"table " + table + " has no usable replica identity; publishing its UPDATEs and DELETEs would "
-								+ "make UPDATE and DELETE on it fail",
+				problems.add(new DesiredStateProblem(publication.settingRef().setting(Setting.TABLES, i),
+						Message.of("table " + table + " has no usable replica identity; publishing its UPDATEs and "
+								+ "DELETEs would make UPDATE and DELETE on it fail"),
 						action));
 			}
 		}
@@ -126,10 +130,10 @@ public final class DesiredStateValidator {
 			problems.add(unreachable(subscription, publisher));
 			return;
 		}
-		String property = subscription.property();
+		SettingRef declared = subscription.settingRef();
 		SubscriptionDefinition definition = subscription.definition();
 		if (publisher.walLevelProblem() != null) {
-			problems.add(new DesiredStateProblem(subscription.publisherProperty(),
+			problems.add(new DesiredStateProblem(declared.setting(subscription.publisherRoute()),
 					"the publisher cannot publish: " + publisher.walLevelProblem(),
 					"Set wal_level = logical on the publisher's server and restart it"));
 		}
@@ -139,21 +143,21 @@ public final class DesiredStateValidator {
 			preflight.problems()
 				.stream()
 				.filter((problem) -> !problem.equals(publisher.walLevelProblem()))
-				.forEach((problem) -> problems.add(new DesiredStateProblem(property + ".publisher",
+				.forEach((problem) -> problems.add(new DesiredStateProblem(declared.setting(Setting.PUBLISHER),
 						"the publisher cannot serve this subscription: " + problem,
 						"Change the publisher or the connection's role as the message says")));
 		}
 		List<String> publications = definition.publications();
 		for (int i = 0; i < publications.size(); i++) {
 			if (!publisher.publications().contains(publications.get(i))) {
-				problems.add(new DesiredStateProblem(property + ".publications[" + i + "]",
-						"publication '" + publications.get(i) + "' does not exist on the publisher",
-						"Create it on the publisher (for example under replication.publications of the publishing "
-								+ "application) or correct the name"));
+				problems.add(new DesiredStateProblem(declared.setting(Setting.PUBLICATIONS, i),
+						Message.of("publication '" + publications.get(i) + "' does not exist on the publisher"),
+						Message.of("Create it on the publisher (for example under ", SettingRef.publications(),
+								" of the publishing application) or correct the name")));
 			}
 		}
 		for (Feature feature : SubscriptionOptions.unsupported(definition, snapshot.version())) {
-			problems.add(new DesiredStateProblem(property + "." + setting(feature),
+			problems.add(new DesiredStateProblem(declared.setting(setting(feature)),
 					feature.description() + " requires PostgreSQL " + feature.minimumMajorVersion()
 							+ " or later, but this database runs PostgreSQL " + snapshot.version(),
 					"Remove the setting (or set it to its default) or upgrade the server"));
@@ -163,13 +167,14 @@ public final class DesiredStateValidator {
 				&& !Set.copyOf(current.publications()).equals(Set.copyOf(publications));
 		SubscriberTables tables = publisher.tables();
 		if (!tables.toCreate().isEmpty() && !subscription.createTables() && (current == null || publicationsChange)) {
-			problems.add(new DesiredStateProblem(property + ".create-tables",
-					"tables " + names(tables) + " are published but do not exist in this database",
-					"Create them here (for example in a Flyway migration), or set " + property
-							+ ".create-tables to true to create them from the publisher's definitions"));
+			SettingRef createTables = declared.setting(Setting.CREATE_TABLES);
+			problems.add(new DesiredStateProblem(createTables,
+					Message.of("tables " + names(tables) + " are published but do not exist in this database"),
+					Message.of("Create them here (for example in a Flyway migration), or set ", createTables,
+							" to true to create them from the publisher's definitions")));
 		}
 		if (current == null && !tables.missingColumns().isEmpty()) {
-			problems.add(new DesiredStateProblem(property + ".publications",
+			problems.add(new DesiredStateProblem(declared.setting(Setting.PUBLICATIONS),
 					new SchemaMismatchException(tables.missingColumns()).getMessage(),
 					"Add the missing columns to the tables in this database before subscribing"));
 		}
@@ -178,30 +183,41 @@ public final class DesiredStateValidator {
 	private static DesiredStateProblem unreachable(DesiredSubscription subscription, PublisherSnapshot publisher) {
 		String failure = (publisher != null && publisher.failure() != null) ? publisher.failure() : "not read";
 		String sqlState = (publisher != null) ? publisher.sqlState() : null;
-		String publisherBlock = subscription.property() + ".publisher";
+		SettingRef declared = subscription.settingRef();
 		boolean noPassword = subscription.definition().connectionString().password() == null;
 		if ((sqlState != null && sqlState.startsWith("28")) || failure.toLowerCase(Locale.ROOT).contains("password")) {
-			return new DesiredStateProblem(publisherBlock + ".password",
-					"the publisher refused to authenticate this application: " + failure,
-					noPassword ? "The publisher requires a password for this user: set " + publisherBlock + ".password"
-							: "Check " + publisherBlock + ".username and .password, and that the publisher's "
-									+ "pg_hba.conf admits this user from this host");
+			SettingRef password = declared.setting(Setting.PUBLISHER_PASSWORD);
+			return new DesiredStateProblem(password,
+					Message.of("the publisher refused to authenticate this application: " + failure),
+					noPassword ? Message.of("The publisher requires a password for this user: set ", password)
+							: Message.of("Check ", declared.setting(Setting.PUBLISHER_USER), " and ", Message.sibling(password),
+									", and that the publisher's pg_hba.conf admits this user from this host"));
 		}
 		if ("3D000".equals(sqlState)) {
-			return new DesiredStateProblem(publisherBlock + ".database", "the publisher has no such database: " + failure,
-					"Correct " + publisherBlock + ".database or create the database on the publisher");
+			SettingRef database = declared.setting(Setting.PUBLISHER_DATABASE);
+			return new DesiredStateProblem(database,
+					Message.of("the publisher has no such database: " + failure),
+					Message.of("Correct ", database, " or create the database on the publisher"));
 		}
-		return new DesiredStateProblem(subscription.publisherProperty(), "cannot reach the publisher: " + failure,
-				"Check the publisher's host and port, that it is running and accepts connections from this application "
-						+ "(listen_addresses, pg_hba.conf, firewalls); if the application reaches it by another route than "
-						+ "the subscriber server does, set " + publisherBlock + ".jdbc-url");
+		return new DesiredStateProblem(declared.setting(subscription.publisherRoute()),
+				Message.of("cannot reach the publisher: " + failure),
+				Message.of("Check the publisher's host and port, that it is running and accepts connections from this "
+						+ "application (listen_addresses, pg_hba.conf, firewalls); if the application reaches it by "
+						+ "another route than the subscriber server does, set ",
+						declared.setting(Setting.PUBLISHER_DATA_SOURCE)));
 	}
 
-	/** The setting of a version-gated option, as the YAML contract names it. */
-	static String setting(Feature feature) {
+	/** The setting that asks for a version-gated option. */
+	static Setting setting(Feature feature) {
 		return switch (feature) {
-			case STREAMING_PARALLEL -> "streaming";
-			default -> feature.name().toLowerCase(Locale.ROOT).replace('_', '-');
+			case TWO_PHASE -> Setting.TWO_PHASE;
+			case DISABLE_ON_ERROR -> Setting.DISABLE_ON_ERROR;
+			case ORIGIN -> Setting.ORIGIN;
+			case RUN_AS_OWNER -> Setting.RUN_AS_OWNER;
+			case PASSWORD_REQUIRED -> Setting.PASSWORD_REQUIRED;
+			case STREAMING_PARALLEL -> Setting.STREAMING;
+			case FAILOVER -> Setting.FAILOVER;
+			default -> throw new IllegalArgumentException(feature + " is not a subscription option");
 		};
 	}
 

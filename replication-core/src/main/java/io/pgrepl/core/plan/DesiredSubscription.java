@@ -4,6 +4,8 @@ import javax.sql.DataSource;
 
 import io.pgrepl.core.model.Identifiers;
 import io.pgrepl.core.model.Secrets;
+import io.pgrepl.core.model.Setting;
+import io.pgrepl.core.model.SettingRef;
 import io.pgrepl.core.model.SubscriptionDefinition;
 import io.pgrepl.core.subscription.Subscription;
 
@@ -17,16 +19,17 @@ import io.pgrepl.core.subscription.Subscription;
  * from the publisher's definitions
  * @param publisherDataSource how this application (not the subscriber server) reaches the
  * publisher: to read its catalog and, in the same cluster, to create the slot
- * @param property where it was declared, named in messages (e.g.
- * {@code replication.subscriptions.analytics_sub})
- * @param publisherProperty the setting named when the publisher cannot be reached (e.g.
- * {@code replication.subscriptions.analytics_sub.publisher.host})
+ * @param publisherRoute the setting named when the publisher cannot be reached: the one through
+ * which the user located it, e.g. {@link Setting#PUBLISHER_HOST}
  */
 public record DesiredSubscription(String name, SubscriptionDefinition definition, boolean createTables,
-		DataSource publisherDataSource, String property, String publisherProperty) {
+		DataSource publisherDataSource, Setting publisherRoute) {
 
 	public DesiredSubscription {
-		Identifiers.requirePlain(name, property);
+		Identifiers.requirePlain(name, "subscription name");
+		if (publisherRoute.kind() != SettingRef.Kind.SUBSCRIPTION) {
+			throw new IllegalArgumentException(publisherRoute + " is not a setting of a subscription");
+		}
 	}
 
 	/**
@@ -34,9 +37,13 @@ public record DesiredSubscription(String name, SubscriptionDefinition definition
 	 * definition's connection string.
 	 */
 	public static DesiredSubscription of(String name, SubscriptionDefinition definition, boolean createTables) {
-		String property = "subscriptions." + name;
 		return new DesiredSubscription(name, definition, createTables, definition.connectionString().toDataSource(),
-				property, property + ".publisher");
+				Setting.PUBLISHER);
+	}
+
+	/** This subscription, as messages point at it and its settings. */
+	public SettingRef settingRef() {
+		return SettingRef.subscription(this.name);
 	}
 
 	/** The core API object for this subscription in the given subscriber database. */

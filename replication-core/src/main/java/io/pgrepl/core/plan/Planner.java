@@ -2,9 +2,9 @@ package io.pgrepl.core.plan;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import javax.sql.DataSource;
 
+import io.pgrepl.core.model.Message;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -38,7 +38,7 @@ public final class Planner {
 	 */
 	public static Plan plan(DesiredState desired, CatalogSnapshot snapshot) {
 		List<PlanAction> actions = new ArrayList<>();
-		List<String> warnings = new ArrayList<>();
+		List<Message> warnings = new ArrayList<>();
 		desired.publications().forEach((publication) -> PublicationPlanner.plan(publication, snapshot, actions, warnings));
 		desired.subscriptions()
 			.forEach((subscription) -> SubscriptionPlanner.plan(subscription, snapshot, actions, warnings));

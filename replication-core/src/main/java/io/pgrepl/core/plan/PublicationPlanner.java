@@ -3,7 +3,9 @@ package io.pgrepl.core.plan;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import io.pgrepl.core.model.Message;
 import io.pgrepl.core.model.PublicationDefinition;
+import io.pgrepl.core.model.Setting;
 import io.pgrepl.core.model.TableName;
 import io.pgrepl.core.plan.PlanAction.Kind;
 import io.pgrepl.core.publication.Publication;
@@ -16,7 +18,7 @@ final class PublicationPlanner {
 	}
 
 	static void plan(DesiredPublication desired, CatalogSnapshot snapshot, List<PlanAction> actions,
-			List<String> warnings) {
+			List<Message> warnings) {
 		String name = desired.name();
 		Publication publication = new Publication(Planner.SQL_ONLY, name);
 		PublicationDefinition definition = desired.definition();
@@ -28,10 +30,11 @@ final class PublicationPlanner {
 		}
 		if (current.allTables() != definition.allTables()) {
 			// PostgreSQL has no ALTER PUBLICATION between FOR ALL TABLES and a table list.
-			warnings.add("publication '" + name + "' is " + (current.allTables() ? "FOR ALL TABLES" : "for a list of tables")
-					+ " but " + desired.property() + ".all-tables is " + definition.allTables()
-					+ "; PostgreSQL cannot change that in place: drop the publication (DROP PUBLICATION "
-					+ name + ") to have it created again");
+			warnings.add(Message.of("publication '" + name + "' is "
+					+ (current.allTables() ? "FOR ALL TABLES" : "for a list of tables") + " but ",
+					desired.settingRef().setting(Setting.ALL_TABLES), " is " + definition.allTables()
+							+ "; PostgreSQL cannot change that in place: drop the publication (DROP PUBLICATION " + name
+							+ ") to have it created again"));
 		}
 		else if (!definition.allTables()) {
 			List<TableName> missing = definition.tables().stream().filter((table) -> !current.tables().contains(table)).toList();

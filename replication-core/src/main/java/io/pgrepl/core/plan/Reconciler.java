@@ -72,7 +72,7 @@ public final class Reconciler {
 	public void validate() {
 		Plan plan = readAndPlan();
 		if (!plan.isEmpty()) {
-			throw new PendingChangesException(plan);
+			throw new PendingChangesException(plan, this.desired.settingNames());
 		}
 	}
 
@@ -108,13 +108,13 @@ public final class Reconciler {
 		}
 		List<DesiredStateProblem> problems = DesiredStateValidator.validate(this.desired, snapshot);
 		if (!problems.isEmpty()) {
-			throw new DesiredStateException(problems);
+			throw new DesiredStateException(problems, this.desired.settingNames());
 		}
 		return Planner.plan(this.desired, snapshot);
 	}
 
-	private static void logWarnings(Plan plan) {
-		plan.warnings().forEach((warning) -> logger.warn("pgrepl: {}", warning));
+	private void logWarnings(Plan plan) {
+		plan.warnings().forEach((warning) -> logger.warn("pgrepl: {}", warning.render(this.desired.settingNames())));
 	}
 
 }

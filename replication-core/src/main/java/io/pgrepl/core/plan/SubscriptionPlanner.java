@@ -8,7 +8,9 @@ import java.util.Set;
 
 import io.pgrepl.core.model.ConnInfo;
 import io.pgrepl.core.model.Feature;
+import io.pgrepl.core.model.Message;
 import io.pgrepl.core.model.PgVersion;
+import io.pgrepl.core.model.Setting;
 import io.pgrepl.core.model.SubscriptionDefinition;
 import io.pgrepl.core.model.TableDefinition;
 import io.pgrepl.core.model.TableName;
@@ -30,7 +32,7 @@ final class SubscriptionPlanner {
 	}
 
 	static void plan(DesiredSubscription desired, CatalogSnapshot snapshot, List<PlanAction> actions,
-			List<String> warnings) {
+			List<Message> warnings) {
 		String name = desired.name();
 		SubscriptionDefinition definition = desired.definition();
 		Subscription subscription = new Subscription(Planner.SQL_ONLY, name);
@@ -60,15 +62,16 @@ final class SubscriptionPlanner {
 		alterOptions(desired, subscription, current, snapshot.version(), !current.enabled() || !enabled, actions,
 				warnings);
 		if (current.slotName() != null && !current.slotName().equals(desired.slotName())) {
-			warnings.add("subscription '" + name + "' uses slot '" + current.slotName() + "' but " + desired.property()
-					+ ".slot-name says '" + desired.slotName() + "'; pgrepl does not move a subscription to another "
-					+ "slot: drop the subscription to have it created again, or correct the setting");
+			warnings.add(Message.of("subscription '" + name + "' uses slot '" + current.slotName() + "' but ",
+					desired.settingRef().setting(Setting.SLOT_NAME), " says '" + desired.slotName() + "'; pgrepl does "
+							+ "not move a subscription to another slot: drop the subscription to have it created again, or "
+							+ "correct the setting"));
 		}
 		if (!tables.missingColumns().isEmpty()) {
-			warnings.add("subscription '" + name + "': " + tables.missingColumns().entrySet()
+			warnings.add(Message.of("subscription '" + name + "': " + tables.missingColumns().entrySet()
 				.stream()
 				.map((entry) -> entry.getKey() + " lacks published columns " + String.join(", ", entry.getValue()))
-				.toList() + "; add them here, or changes to those tables cannot be applied");
+				.toList() + "; add them here, or changes to those tables cannot be applied"));
 		}
 		createTables(desired, tables, actions);
 		if (enabled && !current.enabled()) {
@@ -87,13 +90,14 @@ final class SubscriptionPlanner {
 			return;
 		}
 		if (!enabled) {
-			warnings.add("the publisher publishes " + PublicationPlanner.names(added) + " but disabled subscription '"
-					+ name + "' lacks them; PostgreSQL refreshes only an enabled subscription: enable it to pick them up");
+			warnings.add(Message.of("the publisher publishes " + PublicationPlanner.names(added)
+					+ " but disabled subscription '" + name + "' lacks them; PostgreSQL refreshes only an enabled "
+					+ "subscription: enable it to pick them up"));
 		}
 		else if (!tables.toCreate().isEmpty() && !desired.createTables()) {
-			warnings.add("the publisher publishes " + PublicationPlanner.names(added) + " but subscription '" + name
-					+ "' is not refreshed because tables " + names(tables) + " do not exist here; create them or set "
-					+ desired.property() + ".create-tables to true");
+			warnings.add(Message.of("the publisher publishes " + PublicationPlanner.names(added) + " but subscription '"
+					+ name + "' is not refreshed because tables " + names(tables) + " do not exist here; create them or set ",
+					desired.settingRef().setting(Setting.CREATE_TABLES), " to true"));
 		}
 		else {
 			actions.add(PlanAction.of(Kind.REFRESH_PUBLICATION, name,
@@ -115,7 +119,7 @@ final class SubscriptionPlanner {
 	 * {@code failover} (17) change only while the subscription is disabled.
 	 */
 	private static void alterOptions(DesiredSubscription desired, Subscription subscription, SubscriptionInfo current,
-			PgVersion version, boolean disabledMeanwhile, List<PlanAction> actions, List<String> warnings) {
+			PgVersion version, boolean disabledMeanwhile, List<PlanAction> actions, List<Message> warnings) {
 		String name = desired.name();
 		Map<String, String> have = SubscriptionOptions.current(current, version);
 		Map<String, String> alter = new LinkedHashMap<>();
@@ -126,14 +130,16 @@ final class SubscriptionPlanner {
 			}
 			boolean needsDisabled = keyword.equals("two_phase") || keyword.equals("failover");
 			if (keyword.equals("two_phase") && !version.supports(Feature.ALTER_TWO_PHASE)) {
-				warnings.add("subscription '" + name + "' has two_phase = " + now + " but " + desired.property()
-						+ ".two-phase says " + value + "; PostgreSQL " + version.major()
-						+ " cannot alter two_phase (18 can): drop the subscription to have it created again");
+				warnings.add(Message.of("subscription '" + name + "' has two_phase = " + now + " but ",
+						desired.settingRef().setting(Setting.TWO_PHASE), " says " + value + "; PostgreSQL "
+								+ version.major() + " cannot alter two_phase (18 can): drop the subscription to have it "
+								+ "created again"));
 			}
 			else if (needsDisabled && !disabledMeanwhile) {
-				warnings.add("subscription '" + name + "' has " + keyword + " = " + now + " but the setting says " + value
-						+ "; PostgreSQL alters " + keyword + " only on a disabled subscription: start once with "
-						+ desired.property() + ".enabled = false, then enable it again");
+				warnings.add(Message.of("subscription '" + name + "' has " + keyword + " = " + now
+						+ " but the setting says " + value + "; PostgreSQL alters " + keyword
+						+ " only on a disabled subscription: start once with ",
+						desired.settingRef().setting(Setting.ENABLED), " = false, then enable it again"));
 			}
 			else {
 				alter.put(keyword, value);

@@ -2,7 +2,10 @@ package io.pgrepl.core.health;
 
 import java.time.Duration;
 
+import io.pgrepl.core.model.InvalidSettingException;
 import io.pgrepl.core.model.ReplicationArgumentException;
+import io.pgrepl.core.model.Setting;
+import io.pgrepl.core.model.SettingRef;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,7 +30,12 @@ class HealthThresholdsTests {
 		assertThatThrownBy(() -> HealthThresholds.DEFAULTS.withLag(Duration.ofMinutes(1), Duration.ofSeconds(10)))
 			.isInstanceOfSatisfying(ReplicationArgumentException.class,
 					(ex) -> assertThat(ex.getArgument()).isEqualTo("lagCritical"))
-			.hasMessageContaining("lagCritical must not be below lagWarning");
+			.hasMessageContaining("lagCritical must not be below lagWarning")
+			.isInstanceOfSatisfying(InvalidSettingException.class, (ex) -> {
+				assertThat(ex.getSetting()).isEqualTo(SettingRef.healthThreshold(Setting.LAG_CRITICAL));
+				assertThat(ex.getProblem().settings()).containsExactly(SettingRef.healthThreshold(Setting.LAG_CRITICAL),
+						SettingRef.healthThreshold(Setting.LAG_WARNING));
+			});
 		assertThatThrownBy(() -> HealthThresholds.DEFAULTS.withRetainedWal(-1, 10))
 			.isInstanceOfSatisfying(ReplicationArgumentException.class,
 					(ex) -> assertThat(ex.getArgument()).isEqualTo("retainedWalWarning"));

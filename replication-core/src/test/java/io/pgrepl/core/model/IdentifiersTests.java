@@ -24,7 +24,12 @@ class IdentifiersTests {
 		assertThatThrownBy(() -> Identifiers.requireValid("", "publication name"))
 			.isInstanceOfSatisfying(ReplicationArgumentException.class,
 					(ex) -> assertThat(ex.getArgument()).isEqualTo("publication name"))
+			.isInstanceOfSatisfying(ReplicationArgumentException.class,
+					(ex) -> assertThat(ex.getReason()).isEqualTo("must not be empty"))
 			.hasMessage("publication name must not be empty");
+		assertThatThrownBy(() -> Identifiers.requirePlain("a b", "publication name"))
+			.isInstanceOfSatisfying(ReplicationArgumentException.class,
+					(ex) -> assertThat(ex.getReason()).startsWith("'a b' is not a plain PostgreSQL identifier"));
 		assertThatThrownBy(() -> Identifiers.requireValid("a\0b", "x")).hasMessageContaining("NUL");
 		assertThat(Identifiers.requireValid("ü".repeat(31), "x")).hasSize(31);
 		assertThatThrownBy(() -> Identifiers.requireValid("ü".repeat(32), "x")).hasMessageContaining("64 bytes");

@@ -11,6 +11,9 @@ import io.pgrepl.core.model.Operation;
 import io.pgrepl.core.model.Origin;
 import io.pgrepl.core.model.PgVersion;
 import io.pgrepl.core.model.PublicationDefinition;
+import io.pgrepl.core.model.Setting;
+import io.pgrepl.core.model.SettingNames;
+import io.pgrepl.core.model.SettingRef;
 import io.pgrepl.core.model.Side;
 import io.pgrepl.core.model.Streaming;
 import io.pgrepl.core.model.SubscriptionDefinition;
@@ -38,6 +41,10 @@ class PlannerTests {
 		.user("rep")
 		.password(PASSWORD)
 		.build();
+
+	private static final SettingRef PUBLICATION = SettingRef.publication("orders_pub");
+
+	private static final SettingRef SUBSCRIPTION = SettingRef.subscription("orders_sub");
 
 	private static final TableName ORDERS = TableName.parse("orders");
 
@@ -81,7 +88,7 @@ class PlannerTests {
 
 		Plan keep = Planner.plan(state(publication(false, ORDERS, USERS)), snapshot.build(17));
 		Plan prune = Planner.plan(state(new DesiredPublication("orders_pub",
-				PublicationDefinition.forTables(ORDERS, USERS), true, "replication.publications.orders_pub")),
+				PublicationDefinition.forTables(ORDERS, USERS), true)),
 				snapshot.build(17));
 
 		assertThat(keep.actions()).extracting(PlanAction::sql)
@@ -95,7 +102,7 @@ class PlannerTests {
 	@Test
 	void changedOperationsAlterThePublicationInPlace() {
 		DesiredState desired = state(new DesiredPublication("orders_pub",
-				PublicationDefinition.forTables(ORDERS).withOperations(Operation.INSERT), false, "p"));
+				PublicationDefinition.forTables(ORDERS).withOperations(Operation.INSERT), false));
 		Plan plan = Planner.plan(desired, new Snapshot().existing(ORDERS).publication(info(false, ORDERS)).build(17));
 
 		assertThat(plan.actions()).extracting(PlanAction::sql)
@@ -104,15 +111,15 @@ class PlannerTests {
 
 	@Test
 	void switchingBetweenAllTablesAndATableListIsAWarningNotAnAction() {
-		DesiredState desired = state(new DesiredPublication("orders_pub", PublicationDefinition.forAllTables(), false,
-				"replication.publications.orders_pub"));
+		DesiredState desired = state(new DesiredPublication("orders_pub", PublicationDefinition.forAllTables(), false));
 		Plan plan = Planner.plan(desired, new Snapshot().publication(info(false, ORDERS)).build(17));
 
 		assertThat(plan.actions()).isEmpty();
-		assertThat(plan.warnings()).singleElement()
-			.asString()
-			.contains("replication.publications.orders_pub.all-tables")
-			.contains("cannot change that in place");
+		assertThat(plan.warnings()).singleElement().satisfies((warning) -> {
+			assertThat(warning.settings()).containsExactly(PUBLICATION.setting(Setting.ALL_TABLES));
+			assertThat(warning.render(SettingNames.CORE)).contains("publication 'orders_pub' allTables is true")
+				.contains("cannot change that in place");
+		});
 	}
 
 	@Test
@@ -169,7 +176,10 @@ class PlannerTests {
 		assertThat(withCreateTables.actions().get(2).sql())
 			.isEqualTo("ALTER SUBSCRIPTION \"orders_sub\" REFRESH PUBLICATION WITH (copy_data = true)");
 		assertThat(without.actions()).extracting(PlanAction::kind).containsExactly(Kind.ENABLE_SUBSCRIPTION);
-		assertThat(without.warnings()).singleElement().asString().contains("public.users").contains("create-tables");
+		assertThat(without.warnings()).singleElement().satisfies((warning) -> {
+			assertThat(warning.settings()).containsExactly(SUBSCRIPTION.setting(Setting.CREATE_TABLES));
+			assertThat(warning).asString().contains("public.users");
+		});
 	}
 
 	@Test
@@ -239,6 +249,7 @@ class PlannerTests {
 
 		assertThat(plan.actions()).isEmpty();
 		assertThat(plan.warnings()).singleElement().asString().contains("slot 'orders_sub'").contains("other_slot");
+		assertThat(plan.warnings().get(0).settings()).containsExactly(SUBSCRIPTION.setting(Setting.SLOT_NAME));
 	}
 
 	@Test
@@ -247,10 +258,9 @@ class PlannerTests {
 		DesiredState desired = state(publication(false, ORDERS, USERS), subscription(failover, false));
 		CatalogSnapshot snapshot = new Snapshot().existing(ORDERS).published(ORDERS).missingHere(ORDERS).build(16);
 
-		assertThat(DesiredStateValidator.validate(desired, snapshot)).extracting(DesiredStateProblem::property)
-			.containsExactly("replication.publications.orders_pub.tables[1]",
-					"replication.subscriptions.orders_sub.failover",
-					"replication.subscriptions.orders_sub.create-tables");
+		assertThat(DesiredStateValidator.validate(desired, snapshot)).extracting(DesiredStateProblem::setting)
+			.containsExactly(PUBLICATION.setting(Setting.TABLES, 1), SUBSCRIPTION.setting(Setting.FAILOVER),
+					SUBSCRIPTION.setting(Setting.CREATE_TABLES));
 		assertThat(DesiredStateValidator.validate(desired, new Snapshot().existing(ORDERS, USERS).published(ORDERS)
 			.build(17))).isEmpty();
 	}
@@ -263,11 +273,13 @@ class PlannerTests {
 			.build(17);
 
 		assertThat(DesiredStateValidator.validate(desired, refused)).singleElement()
-			.satisfies((problem) -> assertThat(problem.property())
-				.isEqualTo("replication.subscriptions.orders_sub.publisher.host"));
+			.satisfies((problem) -> assertThat(problem.setting()).isEqualTo(SUBSCRIPTION.setting(Setting.PUBLISHER_HOST)));
 		assertThat(DesiredStateValidator.validate(desired, denied)).singleElement()
-			.satisfies((problem) -> assertThat(problem.property())
-				.isEqualTo("replication.subscriptions.orders_sub.publisher.password"));
+			.satisfies((problem) -> {
+				assertThat(problem.setting()).isEqualTo(SUBSCRIPTION.setting(Setting.PUBLISHER_PASSWORD));
+				assertThat(problem.action().settings()).containsExactly(SUBSCRIPTION.setting(Setting.PUBLISHER_USER),
+						SUBSCRIPTION.setting(Setting.PUBLISHER_PASSWORD));
+			});
 	}
 
 	@Test
@@ -276,13 +288,13 @@ class PlannerTests {
 		CatalogSnapshot lacking = new Snapshot().existing(ORDERS, USERS).withoutReplicaIdentity(USERS).build(17);
 
 		assertThat(DesiredStateValidator.validate(desired, lacking)).singleElement().satisfies((problem) -> {
-			assertThat(problem.property()).isEqualTo("replication.publications.orders_pub.tables[1]");
-			assertThat(problem.message()).contains("public.users has no usable replica identity");
-			assertThat(problem.action()).contains("REPLICA IDENTITY FULL").contains("[insert, truncate]");
+			assertThat(problem.setting()).isEqualTo(PUBLICATION.setting(Setting.TABLES, 1));
+			assertThat(problem.message()).asString().contains("public.users has no usable replica identity");
+			assertThat(problem.action()).asString().contains("REPLICA IDENTITY FULL").contains("[insert, truncate]");
+			assertThat(problem.action().settings()).containsExactly(PUBLICATION.setting(Setting.OPERATIONS));
 		});
 		DesiredState insertOnly = state(new DesiredPublication("orders_pub",
-				PublicationDefinition.forTables(ORDERS, USERS).withOperations(Operation.INSERT, Operation.TRUNCATE), false,
-				"replication.publications.orders_pub"));
+				PublicationDefinition.forTables(ORDERS, USERS).withOperations(Operation.INSERT, Operation.TRUNCATE), false));
 		assertThat(DesiredStateValidator.validate(insertOnly, lacking)).isEmpty();
 		CatalogSnapshot alreadyPublished = new Snapshot().existing(ORDERS, USERS)
 			.withoutReplicaIdentity(USERS)
@@ -300,8 +312,8 @@ class PlannerTests {
 			.publisherPreflight("role 'rep' has neither SUPERUSER nor REPLICATION")
 			.build(16);
 
-		assertThat(DesiredStateValidator.validate(desired, snapshot)).extracting(DesiredStateProblem::property)
-			.containsExactly("replication.subscriptions.orders_sub.publisher", "replication.subscriptions.orders_sub");
+		assertThat(DesiredStateValidator.validate(desired, snapshot)).extracting(DesiredStateProblem::setting)
+			.containsExactly(SUBSCRIPTION.setting(Setting.PUBLISHER), SUBSCRIPTION);
 	}
 
 	private static SubscriptionDefinition.Builder definition() {
@@ -317,14 +329,12 @@ class PlannerTests {
 	}
 
 	private static DesiredPublication publication(boolean prune, TableName... tables) {
-		return new DesiredPublication("orders_pub", PublicationDefinition.forTables((Object[]) tables), prune,
-				"replication.publications.orders_pub");
+		return new DesiredPublication("orders_pub", PublicationDefinition.forTables((Object[]) tables), prune);
 	}
 
 	private static DesiredSubscription subscription(SubscriptionDefinition definition, boolean createTables) {
-		String property = "replication.subscriptions.orders_sub";
 		return new DesiredSubscription("orders_sub", definition, createTables,
-				definition.connectionString().toDataSource(), property, property + ".publisher.host");
+				definition.connectionString().toDataSource(), Setting.PUBLISHER_HOST);
 	}
 
 	private static DesiredState state(Object... objects) {

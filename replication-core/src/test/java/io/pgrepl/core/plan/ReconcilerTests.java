@@ -9,6 +9,8 @@ import javax.sql.DataSource;
 import io.pgrepl.core.model.ConnInfo;
 import io.pgrepl.core.model.PublicationDefinition;
 import io.pgrepl.core.model.ReplicationException;
+import io.pgrepl.core.model.Setting;
+import io.pgrepl.core.model.SettingRef;
 import io.pgrepl.core.model.SubscriptionDefinition;
 import io.pgrepl.core.plan.PlanAction.Kind;
 import io.pgrepl.test.ReplicationIntegrationTests;
@@ -65,7 +67,7 @@ class ReconcilerTests extends ReplicationIntegrationTests {
 
 			assertThatThrownBy(() -> new Reconciler(asApp, subscriberState(true)).apply())
 				.isInstanceOf(DesiredStateException.class)
-				.hasMessageContaining("subscriptions.orders_sub: this database cannot create the subscription")
+				.hasMessageContaining("subscription 'orders_sub': this database cannot create the subscription")
 				.hasMessageContaining(role);
 			assertThat(this.subscriber.queryForLong("select count(*) from pg_tables where tablename = 'orders'")).isZero();
 			assertThat(this.subscriber.queryForLong("select count(*) from pg_subscription")).isZero();
@@ -107,8 +109,10 @@ class ReconcilerTests extends ReplicationIntegrationTests {
 						PublicationDefinition.forTables("orders", "missing"))), List.of());
 
 		assertThatThrownBy(() -> new Reconciler(this.publisher.dataSource(), desired).apply())
-			.isInstanceOf(DesiredStateException.class)
-			.hasMessageContaining("publications.other_pub.tables[1]: table public.missing does not exist");
+			.isInstanceOfSatisfying(DesiredStateException.class,
+					(ex) -> assertThat(ex.getProblems()).extracting(DesiredStateProblem::setting)
+						.containsExactly(SettingRef.publication("other_pub").setting(Setting.TABLES, 1)))
+			.hasMessageContaining("publication 'other_pub' tables[1]: table public.missing does not exist");
 		assertThat(this.publisher.queryForLong("select count(*) from pg_publication")).isZero();
 	}
 
