@@ -3,10 +3,6 @@ package io.pgrepl.core.plan;
 import java.util.ArrayList;
 import java.util.List;
 
-import javax.sql.DataSource;
-
-import org.postgresql.ds.PGSimpleDataSource;
-
 /**
  * Computes the {@link Plan} from a desired state and a catalog snapshot: a pure function, so the
  * rules can be tested without a server. Publications come first (a subscription in the same
@@ -22,12 +18,6 @@ import org.postgresql.ds.PGSimpleDataSource;
  * </ul>
  */
 public final class Planner {
-
-	/**
-	 * The SQL builders of {@code Publication} and {@code Subscription} need no connection; this data
-	 * source is never opened.
-	 */
-	static final DataSource SQL_ONLY = new PGSimpleDataSource();
 
 	private Planner() {
 	}
