@@ -1,0 +1,177 @@
+package io.pgrepl.core.plan;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.sql.DataSource;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.pgrepl.core.fixture.CountingDataSource;
+import io.pgrepl.core.fixture.CountingDataSource.Change;
+import io.pgrepl.core.model.ConnInfo;
+import io.pgrepl.core.model.Identifiers;
+import io.pgrepl.core.model.Operation;
+import io.pgrepl.core.model.PublicationDefinition;
+import io.pgrepl.core.model.SubscriptionDefinition;
+import io.pgrepl.core.plan.PlanAction.Kind;
+import io.pgrepl.core.plan.PlanStatement.Side;
+import io.pgrepl.test.ReplicationIntegrationTests;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+/**
+ * What {@code apply} runs is exactly what {@code plan} shows: the same statements, in the same
+ * order, on the same servers, and logged as shown, with the password masked. Every statement that
+ * reaches a server is recorded; reads (catalog, lock) are prepared and left out.
+ */
+class PlanExecutionTests extends ReplicationIntegrationTests {
+
+	private static final String PASSWORD = "plan-Secret-pw";
+
+	private final List<Change> changes = new CopyOnWriteArrayList<>();
+
+	private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+
+	@BeforeEach
+	void captureStatementLogs() {
+		this.logs.start();
+		statementLogger().addAppender(this.logs);
+	}
+
+	@AfterEach
+	void stopCapturing() {
+		statementLogger().detachAppender(this.logs);
+	}
+
+	@Test
+	void aPublisherAppRunsThePlannedPublicationStatements() {
+		this.publisher.execute("create table orders (id int primary key)", "create table users (id int primary key)",
+				"create table audit (id int primary key)");
+		DataSource managed = recorded(this.publisher.dataSource(), "managed");
+		new Reconciler(managed, new DesiredState(List.of(publication("orders_pub", "orders")), List.of())).apply();
+		DesiredPublication changed = new DesiredPublication("orders_pub",
+				PublicationDefinition.forTables("orders", "users").withOperations(Operation.INSERT), false, "p");
+		Reconciler reconciler = new Reconciler(managed,
+				new DesiredState(List.of(changed, publication("audit_pub", "audit")), List.of()));
+
+		Plan plan = assertApplyRunsWhatPlanShows(reconciler, "managed");
+
+		assertThat(plan.actions()).extracting(PlanAction::kind)
+			.containsExactly(Kind.ADD_TABLES, Kind.ALTER_PUBLICATION, Kind.CREATE_PUBLICATION);
+		assertThat(this.changes).extracting(Change::dataSource).containsOnly("managed");
+	}
+
+	@Test
+	void aSubscriberAppRunsThePlannedTablesAndSubscription() {
+		createReplicationRole();
+		this.publisher.execute("create table orders (id int primary key, item text)",
+				"insert into orders values (1, 'copied')", "grant select on orders to plan_rep");
+		new Reconciler(this.publisher.dataSource(),
+				new DesiredState(List.of(publication("orders_pub", "orders")), List.of())).apply();
+		Reconciler reconciler = new Reconciler(recorded(this.subscriber.dataSource(), "managed"),
+				subscriberState(ConnInfo.parse(this.publisher.peerConnInfo())));
+
+		Plan plan = assertApplyRunsWhatPlanShows(reconciler, "publisher");
+
+		assertThat(plan.actions()).extracting(PlanAction::kind).containsExactly(Kind.CREATE_TABLES, Kind.CREATE_SUBSCRIPTION);
+		assertThat(plan.actions().get(1).sql()).contains("create_slot = true");
+		assertThat(this.changes).extracting(Change::dataSource).containsOnly("managed");
+		this.subscriber.awaitRowCount("orders", 1);
+	}
+
+	@Test
+	void aSubscriptionToTheSameClusterRunsThePlannedSlotCreationOnThePublisher() {
+		this.subscriber.close();
+		this.subscriber = this.publisher.server().createDatabase();
+		createReplicationRole();
+		this.publisher.execute("create table orders (id int primary key, item text)",
+				"insert into orders values (1, 'copied')", "grant select on orders to plan_rep");
+		new Reconciler(this.publisher.dataSource(),
+				new DesiredState(List.of(publication("orders_pub", "orders")), List.of())).apply();
+		Reconciler reconciler = new Reconciler(recorded(this.subscriber.dataSource(), "managed"),
+				subscriberState(ConnInfo.parse(this.publisher.peerConnInfo())));
+
+		Plan plan = assertTimeoutPreemptively(Duration.ofSeconds(60),
+				() -> assertApplyRunsWhatPlanShows(reconciler, "publisher"));
+
+		assertThat(plan.actions()).extracting(PlanAction::kind).containsExactly(Kind.CREATE_TABLES, Kind.CREATE_SUBSCRIPTION);
+		assertThat(plan.actions().get(1).sql()).startsWith("select pg_create_logical_replication_slot('orders_sub'")
+			.contains("; CREATE SUBSCRIPTION \"orders_sub\"")
+			.contains("create_slot = false");
+		assertThat(this.changes).extracting(Change::dataSource)
+			.startsWith("managed")
+			.endsWith("publisher", "managed")
+			.containsOnlyOnce("publisher");
+		this.subscriber.awaitRowCount("orders", 1);
+	}
+
+	/**
+	 * Runs {@code plan()}, then {@code apply()}, and compares what reached the servers with the plan.
+	 * @param publisherSide the data source that a statement on the publisher side goes through
+	 */
+	private Plan assertApplyRunsWhatPlanShows(Reconciler reconciler, String publisherSide) {
+		this.changes.clear();
+		Plan shown = reconciler.plan();
+		assertThat(this.changes).as("statements run by plan()").isEmpty();
+		List<PlanStatement> planned = shown.actions().stream().flatMap((action) -> action.statements().stream()).toList();
+		assertThat(planned).isNotEmpty();
+		this.logs.list.clear();
+
+		Plan ran = reconciler.apply();
+
+		assertThat(this.changes).as("statements run by apply(), with the data source each went through")
+			.containsExactlyElementsOf(planned.stream()
+				.map((statement) -> new Change((statement.side() == Side.PUBLISHER) ? publisherSide : "managed",
+						statement.executed()))
+				.toList());
+		assertThat(this.logs.list.stream().filter((event) -> event.getLoggerName().equals("io.pgrepl")))
+			.extracting(ILoggingEvent::getFormattedMessage)
+			.as("statements logged by apply()")
+			.containsExactlyElementsOf(planned.stream()
+				.map((statement) -> "pgrepl [" + statement.side().role() + "]: " + statement.sql())
+				.toList());
+		assertThat(this.logs.list).extracting(ILoggingEvent::getFormattedMessage)
+			.allSatisfy((line) -> assertThat(line).doesNotContain(PASSWORD));
+		assertThat(ran.actions()).extracting(PlanAction::toString)
+			.containsExactlyElementsOf(shown.actions().stream().map(PlanAction::toString).toList());
+		return shown;
+	}
+
+	private DataSource recorded(DataSource dataSource, String name) {
+		return new CountingDataSource(dataSource, name, this.changes);
+	}
+
+	private DesiredState subscriberState(ConnInfo peer) {
+		SubscriptionDefinition definition = SubscriptionDefinition
+			.builder(peer.with("user", "plan_rep").with("password", PASSWORD), "orders_pub")
+			.build();
+		String property = "replication.subscriptions.orders_sub";
+		DesiredSubscription subscription = new DesiredSubscription("orders_sub", definition, true,
+				recorded(definition.connectionString().toDataSource(), "publisher"), property,
+				property + ".publisher.host");
+		return new DesiredState(List.of(), List.of(subscription));
+	}
+
+	private void createReplicationRole() {
+		this.publisher.execute("do $$ begin if not exists (select from pg_roles where rolname = 'plan_rep') then "
+				+ "create role plan_rep login replication; end if; end $$",
+				"alter role plan_rep password " + Identifiers.literal(PASSWORD));
+	}
+
+	private static DesiredPublication publication(String name, String... tables) {
+		return DesiredPublication.of(name, PublicationDefinition.forTables((Object[]) tables));
+	}
+
+	/** The session's logger, which logs every statement that changes something, and its children. */
+	private static Logger statementLogger() {
+		return (Logger) LoggerFactory.getLogger("io.pgrepl");
+	}
+
+}
