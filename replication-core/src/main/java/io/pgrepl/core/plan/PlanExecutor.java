@@ -6,7 +6,7 @@ import javax.sql.DataSource;
 
 import io.pgrepl.core.internal.jdbc.PgSession;
 import io.pgrepl.core.model.ReplicationException;
-import io.pgrepl.core.plan.PlanStatement.Side;
+import io.pgrepl.core.model.Side;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +29,8 @@ final class PlanExecutor implements AutoCloseable {
 	private @Nullable PgSession session;
 
 	private @Nullable DataSource sessionDataSource;
+
+	private @Nullable Side sessionSide;
 
 	PlanExecutor(DataSource dataSource, DesiredState desired) {
 		this.dataSource = dataSource;
@@ -80,7 +82,7 @@ final class PlanExecutor implements AutoCloseable {
 				}
 				catch (ReplicationException ex) {
 					logger.warn("pgrepl: could not undo '{}' on the {} after the failure; run '{}' there: {}",
-							statement.sql(), statement.side().role(), undo, ex.getMessage());
+							statement.sql(), statement.side(), undo, ex.getMessage());
 				}
 			}
 		}
@@ -106,18 +108,19 @@ final class PlanExecutor implements AutoCloseable {
 			.orElseThrow();
 	}
 
-	/** The session on the side's server, opened if the last one was another server's or role's. */
+	/** The session on the side's server, opened if the last one was another server's or side's. */
 	private PgSession session(PlanAction action, Side side) {
 		DataSource target = dataSource(action, side);
-		if (this.session != null && (this.sessionDataSource != target || !this.session.role().equals(side.role()))) {
+		if (this.session != null && (this.sessionDataSource != target || this.sessionSide != side)) {
 			close();
 		}
 		if (this.session == null) {
-			PgSession session = PgSession.open(target, side.role());
+			PgSession session = PgSession.open(target, side.toString());
 			this.desired.subscriptions()
 				.forEach((subscription) -> session.redact(subscription.definition().connectionString().password()));
 			this.session = session;
 			this.sessionDataSource = target;
+			this.sessionSide = side;
 		}
 		return this.session;
 	}
@@ -128,6 +131,7 @@ final class PlanExecutor implements AutoCloseable {
 			this.session.close();
 			this.session = null;
 			this.sessionDataSource = null;
+			this.sessionSide = null;
 		}
 	}
 

@@ -1,35 +1,21 @@
 package io.pgrepl.core.plan;
 
-import java.util.Locale;
-
 import io.pgrepl.core.model.ConnInfo;
+import io.pgrepl.core.model.Side;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One statement of a {@link PlanAction} and the server it runs on, exactly as {@code apply} runs
  * it. {@link #sql()} is for showing (passwords masked); the statement that runs is kept inside
  * and never printed.
+ *
+ * <p>
+ * The side is {@link Side#PUBLISHER} or {@link Side#SUBSCRIBER}: for a publication's statements
+ * the publisher is the managed database; for a subscription's, the subscriber is the managed
+ * database and the publisher is reached through the subscription's publisher DataSource, the way
+ * its catalog was read.
  */
 public final class PlanStatement {
-
-	/** Where a statement runs. */
-	public enum Side {
-
-		/**
-		 * The publisher: the managed database for a publication's statements, the subscription's
-		 * publisher (reached the way the catalog was read) for a subscription's.
-		 */
-		PUBLISHER,
-
-		/** The managed database, where the subscription lives. */
-		SUBSCRIBER;
-
-		/** How log lines and messages name the server. */
-		String role() {
-			return name().toLowerCase(Locale.ROOT);
-		}
-
-	}
 
 	private final Side side;
 
@@ -89,7 +75,7 @@ public final class PlanStatement {
 
 	@Override
 	public String toString() {
-		return "[" + this.side.role() + "] " + this.shown;
+		return "[" + this.side + "] " + this.shown;
 	}
 
 	private static String mask(String sql, @Nullable String secret) {

@@ -111,7 +111,7 @@ final class SubscriptionPlanner {
 			PgVersion version) {
 		String name = desired.name();
 		SubscriptionDefinition definition = desired.definition();
-		String slotName = SubscriptionSql.slotName(name, definition);
+		String slotName = desired.slotName();
 		boolean slotFirst = definition.createSlot() && publisher.sameCluster();
 		String description = "create subscription '" + name + "' to " + String.join(", ", definition.publications())
 				+ " at " + definition.connectionString();

@@ -9,6 +9,7 @@ import io.pgrepl.core.internal.catalog.SubscriptionCatalog;
 import io.pgrepl.core.internal.jdbc.PgSession;
 import io.pgrepl.core.model.ConnInfo;
 import io.pgrepl.core.model.Identifiers;
+import io.pgrepl.core.model.ReplicationArgumentException;
 import io.pgrepl.core.model.ReplicationException;
 import io.pgrepl.core.model.ReplicationSqlException;
 import io.pgrepl.core.model.SubscriptionDefinition;
@@ -98,7 +99,14 @@ public final class Subscription {
 
 	/** The slot this definition uses: its {@code slotName}, or else the subscription name. */
 	public String slotName(SubscriptionDefinition definition) {
-		return SubscriptionSql.slotName(this.name, definition);
+		if (definition.slotName() != null) {
+			return definition.slotName();
+		}
+		if (!this.name.matches("[a-z0-9_]+")) {
+			throw new ReplicationArgumentException("slotName", "Subscription name '" + this.name
+					+ "' cannot be its slot name (only lower case letters, digits and underscores); set slotName");
+		}
+		return this.name;
 	}
 
 	/** @return whether the slot was created here because the publisher is in this cluster */

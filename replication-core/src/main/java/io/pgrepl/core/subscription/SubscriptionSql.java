@@ -8,7 +8,6 @@ import io.pgrepl.core.model.ConnInfo;
 import io.pgrepl.core.model.Feature;
 import io.pgrepl.core.model.Identifiers;
 import io.pgrepl.core.model.PgVersion;
-import io.pgrepl.core.model.ReplicationArgumentException;
 import io.pgrepl.core.model.SubscriptionDefinition;
 
 /**
@@ -52,21 +51,6 @@ public final class SubscriptionSql {
 		SubscriptionOptions.gated(definition, version)
 			.forEach((keyword, value) -> sql.append(", ").append(keyword).append(" = ").append(value));
 		return sql.append(')').toString();
-	}
-
-	/**
-	 * The slot a subscription uses: the definition's {@code slotName}, or else the subscription name.
-	 * @throws ReplicationArgumentException when the subscription name cannot be a slot name
-	 */
-	public static String slotName(String subscription, SubscriptionDefinition definition) {
-		if (definition.slotName() != null) {
-			return definition.slotName();
-		}
-		if (!subscription.matches("[a-z0-9_]+")) {
-			throw new ReplicationArgumentException("slotName", "Subscription name '" + subscription
-					+ "' cannot be its slot name (only lower case letters, digits and underscores); set slotName");
-		}
-		return subscription;
 	}
 
 	/**

@@ -14,9 +14,9 @@ import io.pgrepl.core.model.ConnInfo;
 import io.pgrepl.core.model.Identifiers;
 import io.pgrepl.core.model.Operation;
 import io.pgrepl.core.model.PublicationDefinition;
+import io.pgrepl.core.model.Side;
 import io.pgrepl.core.model.SubscriptionDefinition;
 import io.pgrepl.core.plan.PlanAction.Kind;
-import io.pgrepl.core.plan.PlanStatement.Side;
 import io.pgrepl.test.ReplicationIntegrationTests;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  * order, on the same servers, and logged as shown, with the password masked. Every statement that
  * reaches a server is recorded; reads (catalog, lock) are prepared and left out.
  */
-class PlanExecutionTests extends ReplicationIntegrationTests {
+class PlanEqualsExecutionTests extends ReplicationIntegrationTests {
 
 	private static final String PASSWORD = "plan-Secret-pw";
 
@@ -135,7 +135,7 @@ class PlanExecutionTests extends ReplicationIntegrationTests {
 			.extracting(ILoggingEvent::getFormattedMessage)
 			.as("statements logged by apply()")
 			.containsExactlyElementsOf(planned.stream()
-				.map((statement) -> "pgrepl [" + statement.side().role() + "]: " + statement.sql())
+				.map((statement) -> "pgrepl [" + statement.side() + "]: " + statement.sql())
 				.toList());
 		assertThat(this.logs.list).extracting(ILoggingEvent::getFormattedMessage)
 			.allSatisfy((line) -> assertThat(line).doesNotContain(PASSWORD));
