@@ -14,6 +14,7 @@ import io.pgrepl.core.model.ConnInfo;
 import io.pgrepl.core.model.Identifiers;
 import io.pgrepl.core.model.Operation;
 import io.pgrepl.core.model.PublicationDefinition;
+import io.pgrepl.core.model.ReplicationException;
 import io.pgrepl.core.model.Side;
 import io.pgrepl.core.model.SubscriptionDefinition;
 import io.pgrepl.core.plan.PlanAction.Kind;
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
@@ -56,8 +59,8 @@ class PlanEqualsExecutionTests extends ReplicationIntegrationTests {
 				"create table audit (id int primary key)");
 		DataSource managed = recorded(this.publisher.dataSource(), "managed");
 		new Reconciler(managed, new DesiredState(List.of(publication("orders_pub", "orders")), List.of())).apply();
-		DesiredPublication changed = new DesiredPublication("orders_pub",
-				PublicationDefinition.forTables("orders", "users").withOperations(Operation.INSERT), false, "p");
+		DesiredPublication changed = DesiredPublication.of("orders_pub",
+				PublicationDefinition.forTables("orders", "users").withOperations(Operation.INSERT));
 		Reconciler reconciler = new Reconciler(managed,
 				new DesiredState(List.of(changed, publication("audit_pub", "audit")), List.of()));
 
@@ -110,6 +113,40 @@ class PlanEqualsExecutionTests extends ReplicationIntegrationTests {
 			.endsWith("publisher", "managed")
 			.containsOnlyOnce("publisher");
 		this.subscriber.awaitRowCount("orders", 1);
+	}
+
+	@Test
+	void aSubscriptionToTheSameClusterThatFailsDropsTheSlotItsPlanCreated() {
+		this.subscriber.close();
+		this.subscriber = this.publisher.server().createDatabase();
+		createReplicationRole();
+		this.publisher.execute("create table orders (id int primary key)", "grant select on orders to plan_rep");
+		new Reconciler(this.publisher.dataSource(),
+				new DesiredState(List.of(publication("orders_pub", "orders")), List.of())).apply();
+		// Fails CREATE SUBSCRIPTION itself, after the slot was created on the publisher.
+		this.subscriber.execute("create table orders (id int primary key)",
+				"create function refuse() returns event_trigger language plpgsql as "
+						+ "$$ begin raise exception 'subscriptions refused here'; end $$",
+				"create event trigger refuse_subscriptions on ddl_command_start when tag in ('CREATE SUBSCRIPTION') "
+						+ "execute function refuse()");
+		Reconciler reconciler = new Reconciler(recorded(this.subscriber.dataSource(), "managed"),
+				subscriberState(ConnInfo.parse(this.publisher.peerConnInfo())));
+		String slots = "select count(*) from pg_replication_slots where slot_name = 'orders_sub'";
+		List<PlanStatement> planned = reconciler.plan().actions().get(0).statements();
+		this.changes.clear();
+
+		assertThatThrownBy(() -> assertTimeoutPreemptively(Duration.ofSeconds(60), reconciler::apply))
+			.isInstanceOf(ReplicationException.class)
+			.hasMessageContaining("subscriptions refused here");
+
+		assertThat(this.changes).extracting(Change::dataSource, Change::sql)
+			.containsExactly(tuple("publisher", planned.get(0).executed()), tuple("managed", planned.get(1).executed()),
+					tuple("publisher", "select pg_drop_replication_slot('orders_sub')"));
+		assertThat(planned.get(0).executed()).startsWith("select pg_create_logical_replication_slot('orders_sub'");
+		assertThat(this.publisher.queryForLong(slots)).isZero();
+		this.subscriber.execute("drop event trigger refuse_subscriptions");
+		assertTimeoutPreemptively(Duration.ofSeconds(60), reconciler::apply);
+		assertThat(this.publisher.queryForLong(slots)).isOne();
 	}
 
 	/**
