@@ -24,7 +24,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One call per job: set up a publisher or a subscriber after checking the server is ready, and
- * check the health of either side.
+ * check the health of either side. The static facade kept for parity with the reference API; it
+ * adapts its arguments to the core's classes. To declare what a database should hold and reconcile
+ * it, use {@link Replication}.
  */
 public final class ReplicationManager {
 

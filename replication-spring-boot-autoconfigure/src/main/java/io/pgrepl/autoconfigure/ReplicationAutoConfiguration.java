@@ -1,12 +1,16 @@
 package io.pgrepl.autoconfigure;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
+import io.pgrepl.core.Replication;
+import io.pgrepl.core.health.HealthThresholds;
+import io.pgrepl.core.model.ReplicationArgumentException;
 import io.pgrepl.core.plan.DesiredStateException;
 import io.pgrepl.core.plan.DesiredStateProblem;
-import io.pgrepl.core.plan.Reconciler;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.NoSuchBeanDefinitionException;
@@ -24,26 +28,39 @@ import org.springframework.context.annotation.Import;
 import org.springframework.util.StringUtils;
 
 /**
- * Auto-configuration of the startup reconcile: the managed
- * {@link DataSource} gets the publications and subscriptions of {@code replication.*} before the
- * beans that use it start.
+ * Auto-configuration of {@link Replication} for the managed {@link DataSource}, with the
+ * publications, subscriptions and health thresholds of {@code replication.*}, and of the startup
+ * reconcile that makes the database match them before the beans that use it start.
  */
 @AutoConfiguration(after = DataSourceAutoConfiguration.class)
-@ConditionalOnClass(Reconciler.class)
+@ConditionalOnClass(Replication.class)
 @ConditionalOnBean(DataSource.class)
 @ConditionalOnBooleanProperty(name = "replication.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ReplicationProperties.class)
 @Import(DatabaseInitializationDependencyConfigurer.class)
 public final class ReplicationAutoConfiguration {
 
+	/** HealthThresholds' component names, as in "lagCritical must not be below lagWarning". */
+	private static final Pattern THRESHOLD_NAME = Pattern.compile("\\b(?:lag|retainedWal)[A-Z][A-Za-z]*\\b");
+
 	ReplicationAutoConfiguration() {
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	ReplicationInitializer replicationInitializer(ReplicationProperties properties, ListableBeanFactory beanFactory,
+	Replication replication(ReplicationProperties properties, ListableBeanFactory beanFactory,
 			ObjectProvider<DataSource> dataSources) {
-		return new ReplicationInitializer(dataSource(properties, beanFactory, dataSources), properties);
+		return Replication.configure(dataSource(properties, beanFactory, dataSources))
+			.desiredState(DesiredStateMapper.map(properties))
+			.thresholds(thresholds(properties.getHealth()))
+			.lockTimeout(properties.getLockTimeout())
+			.load();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ReplicationInitializer replicationInitializer(Replication replication, ReplicationProperties properties) {
+		return new ReplicationInitializer(replication, properties.getMode());
 	}
 
 	private static DataSource dataSource(ReplicationProperties properties, ListableBeanFactory beanFactory,
@@ -65,6 +82,20 @@ public final class ReplicationAutoConfiguration {
 							+ List.of(beanFactory.getBeanNamesForType(DataSource.class)));
 		}
 		return dataSource;
+	}
+
+	private static HealthThresholds thresholds(ReplicationProperties.Health health) {
+		try {
+			return new HealthThresholds(health.getLagWarning(), health.getLagCritical(),
+					health.getLagBytesWarning().toBytes(), health.getLagBytesCritical().toBytes(),
+					health.getRetainedWalWarning().toBytes(), health.getRetainedWalCritical().toBytes());
+		}
+		catch (ReplicationArgumentException ex) {
+			// core names its record components (lagCritical); the user wrote replication.health.lag-critical
+			throw new IllegalStateException(THRESHOLD_NAME.matcher(ex.getMessage())
+				.replaceAll((match) -> "replication.health."
+						+ match.group().replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT)), ex);
+		}
 	}
 
 	private static DesiredStateException problem(String message, String action) {

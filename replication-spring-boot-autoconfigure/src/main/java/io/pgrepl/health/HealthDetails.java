@@ -16,19 +16,18 @@ final class HealthDetails {
 	}
 
 	/** UP when core found no issue (warnings leave it UP), DOWN otherwise. */
-	static Health.Builder status(boolean healthy) {
-		return healthy ? Health.up() : Health.down();
+	static Health.Builder status(Health.Builder builder, boolean healthy) {
+		return healthy ? builder.up() : builder.down();
 	}
 
 	/**
 	 * DOWN because the database could not be read. The message is pgrepl's, already masked; it is
 	 * masked again because health output is public to whoever may see details.
 	 */
-	static Health unreadable(String side, ReplicationException ex) {
-		return Health.down()
+	static void unreadable(Health.Builder builder, String side, ReplicationException ex) {
+		builder.down()
 			.withDetail("issues", List.of("Cannot check the " + side + ": " + ConnInfo.maskPasswords(ex.getMessage())))
-			.withDetail("warnings", List.of())
-			.build();
+			.withDetail("warnings", List.of());
 	}
 
 	/** ISO-8601, as Spring Boot shows durations, e.g. {@code PT0.004S}; {@code null} when unknown. */

@@ -1,12 +1,9 @@
 package io.pgrepl.health;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
 
-import io.pgrepl.core.ReplicationManager;
-import io.pgrepl.core.health.HealthThresholds;
+import io.pgrepl.core.Replication;
 import io.pgrepl.core.health.PublisherHealth;
 import io.pgrepl.core.model.ReplicationException;
 import io.pgrepl.core.model.TableName;
@@ -14,42 +11,37 @@ import io.pgrepl.core.status.PublicationStatus;
 import io.pgrepl.core.status.SlotStatus;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * Health of the publishing side of the managed database: {@code wal_level}, the declared
  * publications, every logical slot with its lag, and the issues and warnings of
- * {@link ReplicationManager#healthCheckPublisher(DataSource, HealthThresholds, java.util.Collection)}.
- * DOWN when there is an issue, or when the database cannot be read.
+ * {@link Replication#publisherHealth()}. DOWN when there is an issue, or when the database cannot
+ * be read.
  */
-public class PublisherHealthIndicator implements HealthIndicator {
+public class PublisherHealthIndicator extends AbstractHealthIndicator {
 
-	private final DataSource dataSource;
-
-	private final List<String> publications;
-
-	private final HealthThresholds thresholds;
+	private final Replication replication;
 
 	/**
-	 * @param dataSource the publisher database
-	 * @param publications the declared publication names
-	 * @param thresholds where warnings and issues start
+	 * @param replication the replication of the managed database, with its declared publications
+	 * and health thresholds
 	 */
-	public PublisherHealthIndicator(DataSource dataSource, List<String> publications, HealthThresholds thresholds) {
-		this.dataSource = dataSource;
-		this.publications = List.copyOf(publications);
-		this.thresholds = thresholds;
+	public PublisherHealthIndicator(Replication replication) {
+		super("Replication publisher health check failed");
+		this.replication = replication;
 	}
 
 	@Override
-	public Health health() {
+	protected void doHealthCheck(Health.Builder builder) {
 		PublisherHealth health;
 		try {
-			health = ReplicationManager.healthCheckPublisher(this.dataSource, this.thresholds, this.publications);
+			health = this.replication.publisherHealth();
 		}
 		catch (ReplicationException ex) {
-			return HealthDetails.unreadable("publisher", ex);
+			HealthDetails.unreadable(builder, "publisher", ex);
+			return;
 		}
 		Map<String, Object> publications = new LinkedHashMap<>();
 		health.publications().forEach((name, status) -> publications.put(name, publication(status)));
@@ -59,7 +51,7 @@ public class PublisherHealthIndicator implements HealthIndicator {
 		details.put("slots", health.slots().stream().map(PublisherHealthIndicator::slot).toList());
 		details.put("issues", health.issues());
 		details.put("warnings", health.warnings());
-		return HealthDetails.status(health.healthy()).withDetails(details).build();
+		HealthDetails.status(builder, health.healthy()).withDetails(details);
 	}
 
 	private static Map<String, Object> publication(PublicationStatus status) {

@@ -2,55 +2,48 @@ package io.pgrepl.health;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import javax.sql.DataSource;
 
-import io.pgrepl.core.ReplicationManager;
-import io.pgrepl.core.health.HealthThresholds;
+import io.pgrepl.core.Replication;
 import io.pgrepl.core.health.SubscriptionHealth;
 import io.pgrepl.core.model.ReplicationException;
-import io.pgrepl.core.plan.DesiredSubscription;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * Health of one declared subscription: whether it is enabled as configured, whether its apply
  * worker runs, its tables per sync state, lag measured against the publisher, error counters, and
- * the issues and warnings of core's subscriber health check. DOWN when there is an issue (missing,
- * disabled against the configuration, worker gone, slot lost, errors while not keeping up, lag
- * above critical), or when the subscriber database cannot be read.
+ * the issues and warnings of {@link Replication#subscriptionHealth(String)}. DOWN when there is an
+ * issue (missing, disabled against the configuration, worker gone, slot lost, errors while not
+ * keeping up, lag above critical), or when the subscriber database cannot be read.
  */
-public class SubscriptionHealthIndicator implements HealthIndicator {
+public class SubscriptionHealthIndicator extends AbstractHealthIndicator {
 
-	private final DataSource dataSource;
+	private final Replication replication;
 
-	private final DesiredSubscription subscription;
-
-	private final HealthThresholds thresholds;
+	private final String subscription;
 
 	/**
-	 * @param dataSource the subscriber database
-	 * @param subscription the declared subscription, with the application's route to its publisher
-	 * @param thresholds where warnings and issues start
+	 * @param replication the replication of the managed database, with the declared subscription
+	 * (and the application's route to its publisher) and the health thresholds
+	 * @param subscription the subscription's name
 	 */
-	public SubscriptionHealthIndicator(DataSource dataSource, DesiredSubscription subscription,
-			HealthThresholds thresholds) {
-		this.dataSource = dataSource;
+	public SubscriptionHealthIndicator(Replication replication, String subscription) {
+		super("Replication subscription health check failed");
+		this.replication = replication;
 		this.subscription = subscription;
-		this.thresholds = thresholds;
 	}
 
 	@Override
-	public Health health() {
+	protected void doHealthCheck(Health.Builder builder) {
 		SubscriptionHealth health;
 		try {
-			health = ReplicationManager.healthCheckSubscriber(this.dataSource, this.subscription.name(),
-					this.thresholds, this.subscription.publisherDataSource(),
-					this.subscription.definition().enabled());
+			health = this.replication.subscriptionHealth(this.subscription);
 		}
 		catch (ReplicationException ex) {
-			return HealthDetails.unreadable("subscriber", ex);
+			HealthDetails.unreadable(builder, "subscriber", ex);
+			return;
 		}
 		Map<String, @Nullable Object> details = new LinkedHashMap<>();
 		details.put("enabled", health.enabled());
@@ -62,7 +55,7 @@ public class SubscriptionHealthIndicator implements HealthIndicator {
 		details.put("syncErrors", health.syncErrors());
 		details.put("issues", health.issues());
 		details.put("warnings", health.warnings());
-		return HealthDetails.status(health.healthy()).withDetails(details).build();
+		HealthDetails.status(builder, health.healthy()).withDetails(details);
 	}
 
 }

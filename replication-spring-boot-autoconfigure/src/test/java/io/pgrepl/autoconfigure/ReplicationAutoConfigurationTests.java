@@ -9,6 +9,8 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import com.jayway.jsonpath.JsonPath;
+import io.pgrepl.core.Replication;
+import io.pgrepl.core.health.HealthThresholds;
 import io.pgrepl.core.model.Origin;
 import io.pgrepl.core.model.Streaming;
 import io.pgrepl.test.PostgresServers;
@@ -48,6 +50,7 @@ class ReplicationAutoConfigurationTests {
 	void backsOffWithoutADataSource() {
 		this.contextRunner.withPropertyValues("replication.publications.orders_pub.tables=orders")
 			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(Replication.class)
 				.doesNotHaveBean(ReplicationInitializer.class)
 				.doesNotHaveBean(ReplicationProperties.class));
 	}
@@ -56,14 +59,49 @@ class ReplicationAutoConfigurationTests {
 	void backsOffWhenReplicationIsDisabled() {
 		this.contextRunner.withBean(DataSource.class, database::dataSource)
 			.withPropertyValues("replication.enabled=false", "replication.publications.orders_pub.tables=missing_table")
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(ReplicationInitializer.class));
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(Replication.class)
+				.doesNotHaveBean(ReplicationInitializer.class));
 	}
 
 	@Test
 	void managesTheOnlyDataSource() {
 		this.contextRunner.withBean(DataSource.class, database::dataSource)
-			.run((context) -> assertThat(context.getBean(ReplicationInitializer.class).getDataSource())
-				.isSameAs(context.getBean(DataSource.class)));
+			.run((context) -> {
+				assertThat(context).hasSingleBean(Replication.class).hasSingleBean(ReplicationInitializer.class);
+				assertThat(context.getBean(Replication.class).dataSource()).isSameAs(context.getBean(DataSource.class));
+			});
+	}
+
+	@Test
+	void theReplicationBeanCarriesTheDeclaredStateThresholdsAndLockTimeout() {
+		this.contextRunner.withBean(DataSource.class, database::dataSource)
+			.withPropertyValues("replication.mode=none", "replication.lock-timeout=5s",
+					"replication.publications.orders_pub.tables=orders", "replication.health.lag-warning=10s",
+					"replication.health.lag-critical=1m", "replication.health.retained-wal-critical=20GB")
+			.run((context) -> {
+				Replication replication = context.getBean(Replication.class);
+				assertThat(replication.desiredState().publications()).singleElement()
+					.satisfies((publication) -> assertThat(publication.name()).isEqualTo("orders_pub"));
+				assertThat(replication.lockTimeout()).isEqualTo(Duration.ofSeconds(5));
+				assertThat(replication.thresholds())
+					.isEqualTo(HealthThresholds.DEFAULTS.withLag(Duration.ofSeconds(10), Duration.ofMinutes(1))
+						.withRetainedWal(HealthThresholds.DEFAULTS.retainedWalWarning(),
+								DataSize.ofGigabytes(20).toBytes()));
+			});
+	}
+
+	@Test
+	void aUserDefinedReplicationBeanBacksOffTheAutoConfiguredOne() {
+		Replication own = Replication.configure(database.dataSource()).load();
+		this.contextRunner.withBean(DataSource.class, database::dataSource)
+			.withBean("ownReplication", Replication.class, () -> own)
+			// would fail the auto-configured bean: the user's one is used instead
+			.withPropertyValues("replication.publications.orders_pub.operations=upsert")
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(Replication.class).hasSingleBean(ReplicationInitializer.class);
+				assertThat(context.getBean(Replication.class)).isSameAs(own);
+			});
 	}
 
 	@Test
@@ -72,6 +110,7 @@ class ReplicationAutoConfigurationTests {
 			.withPropertyValues("replication.mode=none", "replication.lock-timeout=5s",
 					"replication.publications.orders_pub.tables=orders,sales.items",
 					"replication.subscriptions.orders_sub.publisher.host=pub.internal",
+					"replication.subscriptions.orders_sub.publisher.database=app",
 					"replication.subscriptions.orders_sub.publisher.options.sslmode=require",
 					"replication.subscriptions.orders_sub.publications=orders_pub",
 					"replication.subscriptions.orders_sub.streaming=parallel",
@@ -106,7 +145,8 @@ class ReplicationAutoConfigurationTests {
 	void yamlOffBindsAsStreamingOff() {
 		// YAML 1.1 reads "streaming: off" as the boolean false
 		this.contextRunner.withBean(DataSource.class, database::dataSource)
-			.withPropertyValues("replication.mode=none")
+			.withPropertyValues("replication.mode=none", "replication.subscriptions.s.publisher.host=pub.internal",
+					"replication.subscriptions.s.publisher.database=app", "replication.subscriptions.s.publications=p")
 			.withInitializer((context) -> context.getEnvironment()
 				.getPropertySources()
 				.addFirst(new org.springframework.core.env.MapPropertySource("yaml",
@@ -122,7 +162,7 @@ class ReplicationAutoConfigurationTests {
 		this.contextRunner.withBean("primaryDataSource", DataSource.class, database::dataSource, (bean) -> bean.setPrimary(true))
 			.withBean("replicaDataSource", DataSource.class, () -> other)
 			.withPropertyValues("replication.datasource=replicaDataSource")
-			.run((context) -> assertThat(context.getBean(ReplicationInitializer.class).getDataSource()).isSameAs(other));
+			.run((context) -> assertThat(context.getBean(Replication.class).dataSource()).isSameAs(other));
 	}
 
 	@Test

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * Makes one database match a {@link DesiredState}, the way Flyway migrates one: {@link #plan()}
  * shows what would change, {@link #validate()} fails if anything would, {@link #apply()} changes
  * it. Each first reads the catalog once and validates the whole desired state, so a problem stops
- * everything before the first statement.
+ * everything before the first statement. Applications reach it through
+ * {@link io.pgrepl.core.Replication}.
  *
  * <pre>{@code
  * new Reconciler(dataSource, new DesiredState(List.of(DesiredPublication.of("orders_pub",

@@ -1,16 +1,10 @@
 package io.pgrepl.autoconfigure.health;
 
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import io.pgrepl.autoconfigure.ReplicationAutoConfiguration;
-import io.pgrepl.autoconfigure.ReplicationInitializer;
-import io.pgrepl.autoconfigure.ReplicationProperties;
-import io.pgrepl.core.health.HealthThresholds;
-import io.pgrepl.core.model.ReplicationArgumentException;
-import io.pgrepl.core.plan.DesiredPublication;
+import io.pgrepl.core.Replication;
 import io.pgrepl.core.plan.DesiredState;
 import io.pgrepl.core.plan.DesiredSubscription;
 import io.pgrepl.health.PublisherHealthIndicator;
@@ -35,52 +29,32 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = ReplicationAutoConfiguration.class)
 @ConditionalOnClass({ HealthContributor.class, ConditionalOnEnabledHealthIndicator.class })
-@ConditionalOnBean(ReplicationInitializer.class)
+@ConditionalOnBean(Replication.class)
 @ConditionalOnEnabledHealthIndicator("replication")
 public final class ReplicationHealthContributorAutoConfiguration {
-
-	/** HealthThresholds' component names, as in "lagCritical must not be below lagWarning". */
-	private static final Pattern THRESHOLD_NAME = Pattern.compile("\\b(?:lag|retainedWal)[A-Z][A-Za-z]*\\b");
 
 	ReplicationHealthContributorAutoConfiguration() {
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(name = { "replicationHealthIndicator", "replicationHealthContributor" })
-	HealthContributor replicationHealthContributor(ReplicationInitializer initializer, ReplicationProperties properties) {
-		DesiredState desired = initializer.getDesiredState();
+	HealthContributor replicationHealthContributor(Replication replication) {
+		DesiredState desired = replication.desiredState();
 		if (desired.isEmpty()) {
 			return (HealthIndicator) () -> Health.up().withDetail("declared", "no publications or subscriptions").build();
 		}
-		HealthThresholds thresholds = thresholds(properties.getHealth());
 		Map<String, HealthContributor> children = new LinkedHashMap<>();
 		if (!desired.publications().isEmpty()) {
-			children.put("publisher", new PublisherHealthIndicator(initializer.getDataSource(),
-					desired.publications().stream().map(DesiredPublication::name).toList(), thresholds));
+			children.put("publisher", new PublisherHealthIndicator(replication));
 		}
 		if (!desired.subscriptions().isEmpty()) {
 			Map<String, HealthContributor> subscriptions = new LinkedHashMap<>();
 			for (DesiredSubscription subscription : desired.subscriptions()) {
-				subscriptions.put(subscription.name(),
-						new SubscriptionHealthIndicator(initializer.getDataSource(), subscription, thresholds));
+				subscriptions.put(subscription.name(), new SubscriptionHealthIndicator(replication, subscription.name()));
 			}
 			children.put("subscriptions", CompositeHealthContributor.fromMap(subscriptions));
 		}
 		return CompositeHealthContributor.fromMap(children);
-	}
-
-	private static HealthThresholds thresholds(ReplicationProperties.Health health) {
-		try {
-			return new HealthThresholds(health.getLagWarning(), health.getLagCritical(),
-					health.getLagBytesWarning().toBytes(), health.getLagBytesCritical().toBytes(),
-					health.getRetainedWalWarning().toBytes(), health.getRetainedWalCritical().toBytes());
-		}
-		catch (ReplicationArgumentException ex) {
-			// core names its record components (lagCritical); the user wrote replication.health.lag-critical
-			throw new IllegalStateException(THRESHOLD_NAME.matcher(ex.getMessage())
-				.replaceAll((match) -> "replication.health."
-						+ match.group().replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT)), ex);
-		}
 	}
 
 }

@@ -1,8 +1,13 @@
 package io.pgrepl.autoconfigure.health;
 
+import java.util.List;
 import javax.sql.DataSource;
 
 import io.pgrepl.autoconfigure.ReplicationAutoConfiguration;
+import io.pgrepl.core.Replication;
+import io.pgrepl.core.model.PublicationDefinition;
+import io.pgrepl.core.plan.DesiredPublication;
+import io.pgrepl.core.plan.DesiredState;
 import io.pgrepl.health.PublisherHealthIndicator;
 import io.pgrepl.health.SubscriptionHealthIndicator;
 import io.pgrepl.test.PostgresServers;
@@ -59,6 +64,23 @@ class ReplicationHealthContributorAutoConfigurationTests {
 				assertThat(subscriptions.stream().map(HealthContributors.Entry::name)).containsExactly("a_sub", "b_sub");
 				assertThat(subscriptions.getContributor("a_sub")).isInstanceOf(SubscriptionHealthIndicator.class);
 			});
+	}
+
+	@Test
+	void aUserDefinedReplicationBeanIsTheOneChecked() {
+		Replication own = Replication.configure(database.dataSource())
+			.desiredState(new DesiredState(
+					List.of(DesiredPublication.of("own_pub", PublicationDefinition.forTables("orders"))), List.of()))
+			.load();
+		this.contextRunner.withBean(Replication.class, () -> own).run((context) -> {
+			CompositeHealthContributor replication = (CompositeHealthContributor) context
+				.getBean("replicationHealthContributor", HealthContributor.class);
+			assertThat(replication.stream().map(HealthContributors.Entry::name)).containsExactly("publisher");
+			HealthIndicator publisher = (HealthIndicator) replication.getContributor("publisher");
+			assertThat(publisher.health().getStatus()).isEqualTo(Status.DOWN);
+			assertThat(publisher.health().getDetails().get("issues")).asString()
+				.contains("publication 'own_pub' does not exist");
+		});
 	}
 
 	@Test

@@ -18,10 +18,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The role SQL of the README, run exactly as written on two servers that require passwords
- * (the test harness's), then the quickstart pointed at them as the README says, connecting as
- * those roles: it creates its tables, the publication and the subscription, replicates, and
- * reports health UP on both sides.
+ * The role SQL of docs/postgresql-setup.md, run exactly as written on two servers that require
+ * passwords (the test harness's), then the quickstart pointed at them as the README says,
+ * connecting as those roles: it creates its tables, the publication and the subscription,
+ * replicates, and reports health UP on both sides.
  */
 class LeastPrivilegeRolesTests {
 
@@ -34,10 +34,10 @@ class LeastPrivilegeRolesTests {
 	private static final Map<String, String> passwords = new LinkedHashMap<>();
 
 	@BeforeAll
-	static void createTheReadmeRoles() {
-		Readme readme = Readme.load();
-		String publisherSql = readme.sqlBlock("roles:publisher");
-		String subscriberSql = readme.sqlBlock((subscriber.majorVersion() >= 16) ? "roles:subscriber:16" : "roles:subscriber:14");
+	static void createTheDocumentedRoles() {
+		Readme setup = Readme.load("docs/postgresql-setup.md");
+		String publisherSql = setup.sqlBlock("roles:publisher");
+		String subscriberSql = setup.sqlBlock((subscriber.majorVersion() >= 16) ? "roles:subscriber:16" : "roles:subscriber:14");
 		publisher.executeAsSuperuser("postgres", "CREATE DATABASE shop");
 		subscriber.executeAsSuperuser("postgres", "CREATE DATABASE analytics");
 		publisher.executeAsSuperuser("shop", publisherSql);
@@ -46,7 +46,7 @@ class LeastPrivilegeRolesTests {
 	}
 
 	@Test
-	void theQuickstartReplicatesAsTheReadmeRolesWithHealthUp() {
+	void theQuickstartReplicatesAsTheDocumentedRolesWithHealthUp() {
 		try (Quickstart quickstart = QuickstartApplication.start(arguments())) {
 			JdbcTemplate analytics = quickstart.subscriber().getBean(JdbcTemplate.class);
 			await(() -> assertThat(analytics.queryForObject("select count(*) from orders", Long.class)).isGreaterThan(25));

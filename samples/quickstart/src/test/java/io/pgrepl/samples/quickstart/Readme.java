@@ -6,22 +6,34 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The repository's README.md, read by the tests that keep it honest. Parts are found by HTML
- * comment markers ({@code <!-- name -->}), which do not show when the README is rendered.
+ * The repository's README.md, or one of its docs/ pages, read by the tests that keep them honest.
+ * Parts are found by HTML comment markers ({@code <!-- name -->}), which do not show when the page
+ * is rendered.
  */
 final class Readme {
 
+	private final String file;
+
 	private final String text;
 
-	private Readme(String text) {
+	private Readme(String file, String text) {
+		this.file = file;
 		this.text = text;
 	}
 
-	/** The README of the repository this module is built in (surefire runs in the module directory). */
+	/** The README of the repository this module is built in. */
 	static Readme load() {
-		Path path = Path.of("../../README.md").toAbsolutePath().normalize();
+		return load("README.md");
+	}
+
+	/**
+	 * A page of the repository this module is built in (surefire runs in the module directory).
+	 * @param file its path from the repository root, e.g. {@code docs/postgresql-setup.md}
+	 */
+	static Readme load(String file) {
+		Path path = Path.of("../..").resolve(file).toAbsolutePath().normalize();
 		try {
-			return new Readme(Files.readString(path));
+			return new Readme(file, Files.readString(path));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot read " + path, ex);
@@ -33,7 +45,7 @@ final class Readme {
 		int start = indexOf("<!-- " + name + " -->");
 		int end = this.text.indexOf("<!-- /" + name + " -->", start);
 		if (end < 0) {
-			throw new IllegalStateException("README.md has no <!-- /" + name + " --> after <!-- " + name + " -->");
+			throw new IllegalStateException(this.file + " has no <!-- /" + name + " --> after <!-- " + name + " -->");
 		}
 		return this.text.substring(start, end);
 	}
@@ -44,7 +56,7 @@ final class Readme {
 		int start = this.text.indexOf("```sql\n", marker);
 		int end = this.text.indexOf("\n```", start);
 		if (start < 0 || end < 0) {
-			throw new IllegalStateException("README.md has no ```sql block after <!-- " + name + " -->");
+			throw new IllegalStateException(this.file + " has no ```sql block after <!-- " + name + " -->");
 		}
 		return this.text.substring(start + "```sql\n".length(), end + 1);
 	}
@@ -52,7 +64,7 @@ final class Readme {
 	private int indexOf(String marker) {
 		int index = this.text.indexOf(marker);
 		if (index < 0) {
-			throw new IllegalStateException("README.md has no " + marker);
+			throw new IllegalStateException(this.file + " has no " + marker);
 		}
 		return index;
 	}

@@ -1,0 +1,223 @@
+package io.pgrepl.core;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+import io.pgrepl.core.health.HealthThresholds;
+import io.pgrepl.core.health.PublisherHealth;
+import io.pgrepl.core.health.PublisherHealthCheck;
+import io.pgrepl.core.health.SubscriberHealthCheck;
+import io.pgrepl.core.health.SubscriptionHealth;
+import io.pgrepl.core.plan.DesiredPublication;
+import io.pgrepl.core.plan.DesiredState;
+import io.pgrepl.core.plan.DesiredStateException;
+import io.pgrepl.core.plan.DesiredSubscription;
+import io.pgrepl.core.plan.PendingChangesException;
+import io.pgrepl.core.plan.Plan;
+import io.pgrepl.core.plan.Reconciler;
+import io.pgrepl.core.publication.Publication;
+import io.pgrepl.core.subscription.Subscription;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * <pre>{@code
+ * Replication replication = Replication.configure(dataSource).desiredState(desiredState).load();
+ * replication.apply();
+ * }</pre>
+ *
+ * The replication of one managed database: the publications it should publish and the
+ * subscriptions it should hold (a {@link DesiredState}), how to reconcile the catalog with them
+ * ({@link #plan()}, {@link #validate()}, {@link #apply()}), how healthy they are
+ * ({@link #publisherHealth()}, {@link #subscriptionHealth(String)}), and the operations on one
+ * publication or subscription ({@link #publication(String)}, {@link #subscription(String)}).
+ * Each declared subscription carries the {@link DataSource} through which this application
+ * reaches its publisher ({@link DesiredSubscription#publisherDataSource()}).
+ *
+ * <p>
+ * Immutable and thread-safe; every call reads the catalog afresh.
+ */
+public final class Replication {
+
+	private final DataSource dataSource;
+
+	private final DesiredState desiredState;
+
+	private final HealthThresholds thresholds;
+
+	private final Duration lockTimeout;
+
+	private Replication(Configuration configuration) {
+		this.dataSource = configuration.dataSource;
+		this.desiredState = configuration.desiredState;
+		this.thresholds = configuration.thresholds;
+		this.lockTimeout = configuration.lockTimeout;
+	}
+
+	/**
+	 * Starts the configuration of the replication of this database; {@link Configuration#load()}
+	 * ends it.
+	 * @param dataSource the managed database
+	 * @return a configuration with nothing declared, the default health thresholds and lock timeout
+	 */
+	public static Configuration configure(DataSource dataSource) {
+		return new Configuration(dataSource);
+	}
+
+	/** The managed database. */
+	public DataSource dataSource() {
+		return this.dataSource;
+	}
+
+	/** The publications and subscriptions that should exist in the managed database. */
+	public DesiredState desiredState() {
+		return this.desiredState;
+	}
+
+	/** Where health warnings and issues start. */
+	public HealthThresholds thresholds() {
+		return this.thresholds;
+	}
+
+	/** How long {@link #apply()} waits for another instance's reconcile; zero waits indefinitely. */
+	public Duration lockTimeout() {
+		return this.lockTimeout;
+	}
+
+	/**
+	 * What {@link #apply()} would change, logged (one INFO line per action, WARN per warning) and
+	 * not run.
+	 * @throws DesiredStateException when the desired state cannot be carried out
+	 */
+	public Plan plan() {
+		return reconciler().plan();
+	}
+
+	/**
+	 * Checks that the catalog matches the desired state, changing nothing.
+	 * @throws PendingChangesException listing every difference
+	 * @throws DesiredStateException when the desired state cannot be carried out
+	 */
+	public void validate() {
+		reconciler().validate();
+	}
+
+	/**
+	 * Makes the catalog match the desired state, under a lock shared by every instance managing
+	 * this database, so that N instances starting together change it once.
+	 * @return the plan that ran
+	 * @throws DesiredStateException when the desired state cannot be carried out, before anything
+	 * changes
+	 */
+	public Plan apply() {
+		return reconciler().apply();
+	}
+
+	/**
+	 * The health of the publishing side: {@code wal_level}, slot and walsender capacity, the
+	 * declared publications (every publication there is when none are declared), tables they
+	 * publish without a usable replica identity, and every logical slot of the database with its
+	 * lag. See {@link ReplicationManager#healthCheckPublisher(DataSource, HealthThresholds, java.util.Collection)}.
+	 */
+	public PublisherHealth publisherHealth() {
+		List<String> publications = this.desiredState.publications().stream().map(DesiredPublication::name).toList();
+		return PublisherHealthCheck.check(this.dataSource, this.thresholds, publications);
+	}
+
+	/**
+	 * The health of a subscription in the managed database. A declared subscription has its lag
+	 * measured on its publisher, and being disabled is an issue only when it is declared enabled.
+	 * Any other name is checked as one that should be enabled, without lag. A subscription that does
+	 * not exist is an issue, not an exception. See
+	 * {@link ReplicationManager#healthCheckSubscriber(DataSource, String, HealthThresholds, DataSource, boolean)}.
+	 * @param name the subscription
+	 */
+	public SubscriptionHealth subscriptionHealth(String name) {
+		Optional<DesiredSubscription> declared = declaredSubscription(name);
+		@Nullable DataSource publisher = declared.map(DesiredSubscription::publisherDataSource).orElse(null);
+		boolean expectEnabled = declared.map((subscription) -> subscription.definition().enabled()).orElse(true);
+		return SubscriberHealthCheck.check(this.dataSource, name, this.thresholds, publisher, expectEnabled);
+	}
+
+	/** The operations on a publication of the managed database, declared or not. */
+	public Publication publication(String name) {
+		return new Publication(this.dataSource, name);
+	}
+
+	/**
+	 * The operations on a subscription of the managed database. A declared subscription reaches its
+	 * publisher through its publisher {@link DataSource} when pgrepl needs to (same-cluster
+	 * detection, slot creation); any other, through its connection string.
+	 */
+	public Subscription subscription(String name) {
+		return declaredSubscription(name).map((subscription) -> subscription.subscription(this.dataSource))
+			.orElseGet(() -> new Subscription(this.dataSource, name));
+	}
+
+	private Optional<DesiredSubscription> declaredSubscription(String name) {
+		return this.desiredState.subscriptions()
+			.stream()
+			.filter((subscription) -> subscription.name().equals(name))
+			.findFirst();
+	}
+
+	private Reconciler reconciler() {
+		return new Reconciler(this.dataSource, this.desiredState, this.lockTimeout);
+	}
+
+	/** Names the database's declared objects only: the data source may print connection details. */
+	@Override
+	public String toString() {
+		return "Replication[" + this.desiredState.publications().stream().map(DesiredPublication::name).toList() + ", "
+				+ this.desiredState.subscriptions().stream().map(DesiredSubscription::name).toList() + "]";
+	}
+
+	/**
+	 * The configuration of a {@link Replication}, from {@link Replication#configure(DataSource)} to
+	 * {@link #load()}.
+	 */
+	public static final class Configuration {
+
+		private final DataSource dataSource;
+
+		private DesiredState desiredState = new DesiredState(List.of(), List.of());
+
+		private HealthThresholds thresholds = HealthThresholds.DEFAULTS;
+
+		private Duration lockTimeout = Reconciler.DEFAULT_LOCK_TIMEOUT;
+
+		private Configuration(DataSource dataSource) {
+			this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+		}
+
+		/** What should exist in the managed database; nothing by default. */
+		public Configuration desiredState(DesiredState desiredState) {
+			this.desiredState = Objects.requireNonNull(desiredState, "desiredState");
+			return this;
+		}
+
+		/** Where health warnings and issues start; {@link HealthThresholds#DEFAULTS} by default. */
+		public Configuration thresholds(HealthThresholds thresholds) {
+			this.thresholds = Objects.requireNonNull(thresholds, "thresholds");
+			return this;
+		}
+
+		/**
+		 * How long {@link Replication#apply()} waits for another instance's reconcile; zero waits
+		 * indefinitely. {@link Reconciler#DEFAULT_LOCK_TIMEOUT} by default.
+		 */
+		public Configuration lockTimeout(Duration lockTimeout) {
+			this.lockTimeout = Objects.requireNonNull(lockTimeout, "lockTimeout");
+			return this;
+		}
+
+		/** The replication so configured. */
+		public Replication load() {
+			return new Replication(this);
+		}
+
+	}
+
+}
