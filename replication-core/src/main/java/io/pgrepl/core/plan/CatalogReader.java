@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import io.pgrepl.core.internal.catalog.ClusterIdentity;
 import io.pgrepl.core.internal.catalog.PublicationCatalog;
 import io.pgrepl.core.internal.catalog.ReplicaIdentityCatalog;
 import io.pgrepl.core.internal.catalog.ServerSettingsCatalog;
@@ -112,8 +113,10 @@ public final class CatalogReader {
 					: SubscriberTables.compare(publisher, subscriber, List.copyOf(existing), published);
 			PreflightReport preflight = created
 					? Preflight.checkPublisherForSubscription(publisher, subscription.definition()) : null;
+			boolean sameCluster = created && subscription.definition().createSlot()
+					&& ClusterIdentity.sameCluster(subscriber, publisher);
 			return new PublisherSnapshot(null, null, walLevelProblem(publisher), existing, published, tables,
-					preflight);
+					preflight, sameCluster);
 		}
 	}
 

@@ -1,13 +1,12 @@
 package io.pgrepl.core.plan;
 
 import java.util.List;
-
-import io.pgrepl.core.model.Secrets;
-import org.jspecify.annotations.Nullable;
+import java.util.stream.Collectors;
 
 /**
- * One change of a {@link Plan}: what it does, in words and in SQL. {@link #sql()} is for showing
- * (passwords masked); the statements that run are kept inside and never printed.
+ * One change of a {@link Plan}: what it does, in words, and the statements that do it, each with
+ * the server it runs on. The statements are exactly what {@code apply} runs; {@link #sql()} shows
+ * them with passwords masked.
  */
 public final class PlanAction {
 
@@ -26,26 +25,31 @@ public final class PlanAction {
 
 	private final String description;
 
-	private final List<String> statements;
+	private final List<PlanStatement> statements;
 
-	private final List<String> shownStatements;
+	private final boolean inTransaction;
 
-	private PlanAction(Kind kind, String objectName, String description, List<String> statements,
-			@Nullable String secret) {
+	private PlanAction(Kind kind, String objectName, String description, List<PlanStatement> statements,
+			boolean inTransaction) {
 		this.kind = kind;
 		this.objectName = objectName;
 		this.description = description;
 		this.statements = List.copyOf(statements);
-		this.shownStatements = this.statements.stream().map(Secrets.NONE.and(secret)::mask).toList();
+		this.inTransaction = inTransaction;
 	}
 
-	static PlanAction of(Kind kind, String objectName, String description, List<String> statements,
-			@Nullable String secret) {
-		return new PlanAction(kind, objectName, description, statements, secret);
+	/** An action whose statements run one by one, each in autocommit. */
+	static PlanAction of(Kind kind, String objectName, String description, PlanStatement... statements) {
+		return new PlanAction(kind, objectName, description, List.of(statements), false);
 	}
 
-	static PlanAction of(Kind kind, String objectName, String description, String statement, @Nullable String secret) {
-		return new PlanAction(kind, objectName, description, List.of(statement), secret);
+	/** An action whose statements, all on one side, run in one transaction: all of them or none. */
+	static PlanAction inTransaction(Kind kind, String objectName, String description,
+			List<PlanStatement> statements) {
+		if (statements.stream().map(PlanStatement::side).distinct().count() > 1) {
+			throw new IllegalArgumentException("A transaction runs on one server: " + statements);
+		}
+		return new PlanAction(kind, objectName, description, statements, true);
 	}
 
 	public Kind kind() {
@@ -62,14 +66,23 @@ public final class PlanAction {
 		return this.description;
 	}
 
-	/** The SQL, statements separated by {@code ;}, passwords masked. */
-	public String sql() {
-		return String.join("; ", this.shownStatements);
+	/** Exactly the statements {@code apply} runs for this action, in order, each with its side. */
+	public List<PlanStatement> statements() {
+		return this.statements;
 	}
 
-	/** The statements to run, passwords included: never log them. */
-	List<String> statements() {
-		return this.statements;
+	/**
+	 * Whether the statements run in one transaction. Otherwise each runs in autocommit, as
+	 * PostgreSQL requires for CREATE/DROP SUBSCRIPTION with a slot, REFRESH PUBLICATION and SET
+	 * PUBLICATION with refresh.
+	 */
+	public boolean inTransaction() {
+		return this.inTransaction;
+	}
+
+	/** The SQL, statements separated by {@code ;}, passwords masked. */
+	public String sql() {
+		return this.statements.stream().map(PlanStatement::sql).collect(Collectors.joining("; "));
 	}
 
 	@Override

@@ -1,5 +1,6 @@
 package io.pgrepl.core.plan;
 
+import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 
@@ -7,20 +8,29 @@ import io.pgrepl.core.internal.jdbc.PgSession;
 import io.pgrepl.core.model.ReplicationException;
 import io.pgrepl.core.model.Side;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Runs a {@link Plan}'s actions in order, each statement logged at INFO with passwords masked.
- * Creating a subscription goes through {@link io.pgrepl.core.Subscription#create}, which handles a
- * publisher in the same cluster. A failure stops the run; the next run plans only what is left.
- * At most one connection is held besides the lock's, so a small pool is enough.
+ * Runs a {@link Plan}'s actions in order: each action's statements as they are, on their side,
+ * each logged at INFO with passwords masked. Nothing else runs, so what a plan shows is what runs.
+ * A failure stops the run, after undoing the statements of the failed action that say how; the
+ * next run plans only what is left. At most one connection is held besides the lock's, so a small
+ * pool is enough.
  */
 final class PlanExecutor implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(PlanExecutor.class);
 
 	private final DataSource dataSource;
 
 	private final DesiredState desired;
 
 	private @Nullable PgSession session;
+
+	private @Nullable DataSource sessionDataSource;
+
+	private @Nullable Side sessionSide;
 
 	PlanExecutor(DataSource dataSource, DesiredState desired) {
 		this.dataSource = dataSource;
@@ -43,18 +53,51 @@ final class PlanExecutor implements AutoCloseable {
 	}
 
 	private void execute(PlanAction action) {
-		switch (action.kind()) {
-			case CREATE_PUBLICATION, ALTER_PUBLICATION, ADD_TABLES, DROP_TABLES -> action.statements()
-				.forEach(session(Side.PUBLISHER)::execute);
-			case CREATE_TABLES -> session(Side.SUBSCRIBER).executeInTransaction(action.statements());
-			case CREATE_SUBSCRIPTION -> {
-				// Subscription.create opens its own connection
-				close();
-				DesiredSubscription subscription = subscription(action.objectName());
-				subscription.subscription(this.dataSource).create(subscription.definition());
-			}
-			default -> action.statements().forEach(session(Side.SUBSCRIBER)::execute);
+		List<PlanStatement> statements = action.statements();
+		if (action.inTransaction()) {
+			session(action, statements.get(0).side())
+				.executeInTransaction(statements.stream().map(PlanStatement::executed).toList());
+			return;
 		}
+		List<PlanStatement> done = new ArrayList<>();
+		try {
+			for (PlanStatement statement : statements) {
+				session(action, statement.side()).execute(statement.executed());
+				done.add(statement);
+			}
+		}
+		catch (RuntimeException ex) {
+			undo(action, done);
+			throw ex;
+		}
+	}
+
+	private void undo(PlanAction action, List<PlanStatement> done) {
+		for (int i = done.size() - 1; i >= 0; i--) {
+			PlanStatement statement = done.get(i);
+			String undo = statement.undo();
+			if (undo != null) {
+				try {
+					session(action, statement.side()).execute(undo);
+				}
+				catch (ReplicationException ex) {
+					logger.warn("pgrepl: could not undo '{}' on the {} after the failure; run '{}' there: {}",
+							statement.sql(), statement.side(), undo, ex.getMessage());
+				}
+			}
+		}
+	}
+
+	/**
+	 * The managed database, except for a subscription's statements on the publisher: those go
+	 * through the publisher's DataSource, the way its catalog was read.
+	 */
+	private DataSource dataSource(PlanAction action, Side side) {
+		return switch (action.kind()) {
+			case CREATE_PUBLICATION, ALTER_PUBLICATION, ADD_TABLES, DROP_TABLES -> this.dataSource;
+			default -> (side == Side.PUBLISHER) ? subscription(action.objectName()).publisherDataSource()
+					: this.dataSource;
+		};
 	}
 
 	private DesiredSubscription subscription(String name) {
@@ -65,13 +108,16 @@ final class PlanExecutor implements AutoCloseable {
 			.orElseThrow();
 	}
 
-	/** The session, opened for this side (the name in log lines) if the last one was another's. */
-	private PgSession session(Side side) {
-		if (this.session != null && this.session.side() != side) {
+	/** The session on the side's server, opened if the last one was another server's or side's. */
+	private PgSession session(PlanAction action, Side side) {
+		DataSource target = dataSource(action, side);
+		if (this.session != null && (this.sessionDataSource != target || this.sessionSide != side)) {
 			close();
 		}
 		if (this.session == null) {
-			this.session = PgSession.open(this.dataSource, side, this.desired.secrets());
+			this.session = PgSession.open(target, side, this.desired.secrets());
+			this.sessionDataSource = target;
+			this.sessionSide = side;
 		}
 		return this.session;
 	}
@@ -81,6 +127,8 @@ final class PlanExecutor implements AutoCloseable {
 		if (this.session != null) {
 			this.session.close();
 			this.session = null;
+			this.sessionDataSource = null;
+			this.sessionSide = null;
 		}
 	}
 

@@ -2,10 +2,8 @@ package io.pgrepl.core.plan;
 
 import java.util.ArrayList;
 import java.util.List;
-import javax.sql.DataSource;
 
 import io.pgrepl.core.model.Message;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Computes the {@link Plan} from a desired state and a catalog snapshot: a pure function, so the
@@ -22,12 +20,6 @@ import org.postgresql.ds.PGSimpleDataSource;
  * </ul>
  */
 public final class Planner {
-
-	/**
-	 * The SQL builders of {@code Publication} and {@code Subscription} need no connection; this data
-	 * source is never opened.
-	 */
-	static final DataSource SQL_ONLY = new PGSimpleDataSource();
 
 	private Planner() {
 	}

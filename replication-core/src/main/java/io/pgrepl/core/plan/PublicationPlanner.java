@@ -8,7 +8,7 @@ import io.pgrepl.core.model.PublicationDefinition;
 import io.pgrepl.core.model.Setting;
 import io.pgrepl.core.model.TableName;
 import io.pgrepl.core.plan.PlanAction.Kind;
-import io.pgrepl.core.publication.Publication;
+import io.pgrepl.core.publication.PublicationSql;
 import io.pgrepl.core.status.PublicationInfo;
 
 /** The part of a {@link Plan} for one publication. */
@@ -20,12 +20,11 @@ final class PublicationPlanner {
 	static void plan(DesiredPublication desired, CatalogSnapshot snapshot, List<PlanAction> actions,
 			List<Message> warnings) {
 		String name = desired.name();
-		Publication publication = new Publication(Planner.SQL_ONLY, name);
 		PublicationDefinition definition = desired.definition();
 		PublicationInfo current = snapshot.publications().get(name);
 		if (current == null) {
 			actions.add(PlanAction.of(Kind.CREATE_PUBLICATION, name, "create publication '" + name + "'",
-					publication.createSql(definition), null));
+					PlanStatement.onPublisher(PublicationSql.create(name, definition))));
 			return;
 		}
 		if (current.allTables() != definition.allTables()) {
@@ -40,13 +39,14 @@ final class PublicationPlanner {
 			List<TableName> missing = definition.tables().stream().filter((table) -> !current.tables().contains(table)).toList();
 			if (!missing.isEmpty()) {
 				actions.add(PlanAction.of(Kind.ADD_TABLES, name,
-						"add " + names(missing) + " to publication '" + name + "'", publication.addTablesSql(missing), null));
+						"add " + names(missing) + " to publication '" + name + "'",
+						PlanStatement.onPublisher(PublicationSql.addTables(name, missing))));
 			}
 			List<TableName> undeclared = current.tables().stream().filter((table) -> !definition.tables().contains(table)).toList();
 			if (desired.prune() && !undeclared.isEmpty()) {
 				actions.add(PlanAction.of(Kind.DROP_TABLES, name,
 						"drop " + names(undeclared) + " from publication '" + name + "' (prune)",
-						publication.dropTablesSql(undeclared), null));
+						PlanStatement.onPublisher(PublicationSql.dropTables(name, undeclared))));
 			}
 		}
 		if (!current.operations().equals(definition.operations())
@@ -54,7 +54,7 @@ final class PublicationPlanner {
 			actions.add(PlanAction.of(Kind.ALTER_PUBLICATION, name,
 					"publish " + definition.publishParameter() + " (publish_via_partition_root = "
 							+ definition.publishViaPartitionRoot() + ") in publication '" + name + "'",
-					publication.setOptionsSql(definition), null));
+					PlanStatement.onPublisher(PublicationSql.setOptions(name, definition))));
 		}
 	}
 

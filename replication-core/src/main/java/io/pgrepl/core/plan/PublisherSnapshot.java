@@ -20,10 +20,13 @@ import org.jspecify.annotations.Nullable;
  * @param tables the published tables compared with the subscriber's
  * @param preflight whether the publisher can serve a new subscription (connection role,
  * walsenders, slots), read only when the subscription does not exist yet, else {@code null}
+ * @param sameCluster whether the publisher is a database of the managed database's cluster, so
+ * that the slot must be created before {@code CREATE SUBSCRIPTION}; read only when the
+ * subscription does not exist yet and is to create its slot, else {@code false}
  */
 public record PublisherSnapshot(@Nullable String failure, @Nullable String sqlState, @Nullable String walLevelProblem,
 		Set<String> publications, List<TableName> publishedTables, SubscriberTables tables,
-		@Nullable PreflightReport preflight) {
+		@Nullable PreflightReport preflight, boolean sameCluster) {
 
 	public PublisherSnapshot {
 		publications = Set.copyOf(publications);
@@ -33,7 +36,7 @@ public record PublisherSnapshot(@Nullable String failure, @Nullable String sqlSt
 	/** A publisher the application could not connect to. */
 	public static PublisherSnapshot unreachable(String failure, @Nullable String sqlState) {
 		return new PublisherSnapshot(failure, sqlState, null, Set.of(), List.of(),
-				new SubscriberTables(List.of(), Map.of()), null);
+				new SubscriberTables(List.of(), Map.of()), null, false);
 	}
 
 	public boolean reachable() {

@@ -17,8 +17,8 @@ import io.pgrepl.core.model.TableName;
 import io.pgrepl.core.plan.PlanAction.Kind;
 import io.pgrepl.core.schema.SubscriberTables;
 import io.pgrepl.core.status.SubscriptionInfo;
-import io.pgrepl.core.subscription.Subscription;
 import io.pgrepl.core.subscription.SubscriptionOptions;
+import io.pgrepl.core.subscription.SubscriptionSql;
 
 /**
  * The part of a {@link Plan} for one subscription. Order matters: DISABLE before options that
@@ -35,31 +35,28 @@ final class SubscriptionPlanner {
 			List<Message> warnings) {
 		String name = desired.name();
 		SubscriptionDefinition definition = desired.definition();
-		Subscription subscription = new Subscription(Planner.SQL_ONLY, name);
 		String secret = definition.connectionString().password();
 		PublisherSnapshot publisher = Objects.requireNonNull(snapshot.publishers().get(name));
 		SubscriberTables tables = publisher.tables();
 		SubscriptionInfo current = snapshot.subscriptions().get(name);
 		if (current == null) {
 			createTables(desired, tables, actions);
-			actions.add(PlanAction.of(Kind.CREATE_SUBSCRIPTION, name, "create subscription '" + name + "' to "
-					+ String.join(", ", definition.publications()) + " at " + definition.connectionString(),
-					subscription.createSql(definition, snapshot.version()), secret));
+			actions.add(createSubscription(desired, publisher, snapshot.version()));
 			return;
 		}
 		boolean enabled = definition.enabled();
 		if (!enabled && current.enabled()) {
 			actions.add(PlanAction.of(Kind.DISABLE_SUBSCRIPTION, name, "disable subscription '" + name + "'",
-					subscription.disableSql(), null));
+					PlanStatement.onSubscriber(SubscriptionSql.disable(name))));
 		}
 		ConnInfo connection = current.connectionString();
 		// subconninfo is hidden from roles that may not read it: then the connection cannot be compared.
 		if (connection != null && !connection.equals(definition.connectionString())) {
 			actions.add(PlanAction.of(Kind.ALTER_CONNECTION, name,
 					"connect subscription '" + name + "' to " + definition.connectionString(),
-					subscription.setConnectionSql(definition.connectionString()), secret));
+					PlanStatement.onSubscriber(SubscriptionSql.setConnection(name, definition.connectionString()), secret)));
 		}
-		alterOptions(desired, subscription, current, snapshot.version(), !current.enabled() || !enabled, actions,
+		alterOptions(desired, current, snapshot.version(), !current.enabled() || !enabled, actions,
 				warnings);
 		if (current.slotName() != null && !current.slotName().equals(desired.slotName())) {
 			warnings.add(Message.of("subscription '" + name + "' uses slot '" + current.slotName() + "' but ",
@@ -76,12 +73,13 @@ final class SubscriptionPlanner {
 		createTables(desired, tables, actions);
 		if (enabled && !current.enabled()) {
 			actions.add(PlanAction.of(Kind.ENABLE_SUBSCRIPTION, name, "enable subscription '" + name + "'",
-					subscription.enableSql(), null));
+					PlanStatement.onSubscriber(SubscriptionSql.enable(name))));
 		}
 		if (!Set.copyOf(current.publications()).equals(Set.copyOf(definition.publications()))) {
 			actions.add(PlanAction.of(Kind.SET_PUBLICATION, name, "subscribe '" + name + "' to "
 					+ String.join(", ", definition.publications()) + (enabled ? "" : " (no refresh while disabled)"),
-					subscription.setPublicationsSql(definition.publications(), enabled, definition.copyData()), null));
+					PlanStatement.onSubscriber(
+							SubscriptionSql.setPublications(name, definition.publications(), enabled, definition.copyData()))));
 			return;
 		}
 		List<TableName> subscribed = snapshot.subscribedTables().getOrDefault(name, List.of());
@@ -102,15 +100,44 @@ final class SubscriptionPlanner {
 		else {
 			actions.add(PlanAction.of(Kind.REFRESH_PUBLICATION, name,
 					"refresh subscription '" + name + "' for " + PublicationPlanner.names(added),
-					subscription.refreshSql(definition.copyData()), null));
+					PlanStatement.onSubscriber(SubscriptionSql.refresh(name, definition.copyData()))));
 		}
+	}
+
+	/**
+	 * {@code CREATE SUBSCRIPTION}, after {@code pg_create_logical_replication_slot} on the publisher
+	 * when that is in the same cluster: there {@code CREATE SUBSCRIPTION} with
+	 * {@code create_slot = true} never returns, because creating a logical slot waits for every
+	 * running transaction to end, its own included. If subscribing then fails, the slot is dropped
+	 * again.
+	 */
+	private static PlanAction createSubscription(DesiredSubscription desired, PublisherSnapshot publisher,
+			PgVersion version) {
+		String name = desired.name();
+		SubscriptionDefinition definition = desired.definition();
+		String slotName = desired.slotName();
+		boolean slotFirst = definition.createSlot() && publisher.sameCluster();
+		String description = "create subscription '" + name + "' to " + String.join(", ", definition.publications())
+				+ " at " + definition.connectionString();
+		PlanStatement subscribe = PlanStatement.onSubscriber(
+				SubscriptionSql.create(name, definition, slotName, definition.createSlot() && !slotFirst, version),
+				definition.connectionString().password());
+		if (!slotFirst) {
+			return PlanAction.of(Kind.CREATE_SUBSCRIPTION, name, description, subscribe);
+		}
+		// One cluster, one server: the publisher's version is this database's.
+		PlanStatement createSlot = PlanStatement.onPublisher(SubscriptionSql.createSlot(slotName, definition, version))
+			.undoneBy(SubscriptionSql.dropSlot(slotName));
+		return PlanAction.of(Kind.CREATE_SUBSCRIPTION, name, description + " (the publisher is in the same cluster: "
+				+ "slot '" + slotName + "' is created there first, CREATE SUBSCRIPTION would wait for itself)",
+				createSlot, subscribe);
 	}
 
 	private static void createTables(DesiredSubscription desired, SubscriberTables tables, List<PlanAction> actions) {
 		if (desired.createTables() && !tables.toCreate().isEmpty()) {
-			actions.add(PlanAction.of(Kind.CREATE_TABLES, desired.name(), "create " + names(tables)
+			actions.add(PlanAction.inTransaction(Kind.CREATE_TABLES, desired.name(), "create " + names(tables)
 					+ " from the publisher's definitions for subscription '" + desired.name() + "'",
-					tables.createStatements(), null));
+					tables.createStatements().stream().map(PlanStatement::onSubscriber).toList()));
 		}
 	}
 
@@ -118,7 +145,7 @@ final class SubscriptionPlanner {
 	 * ALTER SUBSCRIPTION ... SET for options that differ. {@code two_phase} (alterable from 18) and
 	 * {@code failover} (17) change only while the subscription is disabled.
 	 */
-	private static void alterOptions(DesiredSubscription desired, Subscription subscription, SubscriptionInfo current,
+	private static void alterOptions(DesiredSubscription desired, SubscriptionInfo current,
 			PgVersion version, boolean disabledMeanwhile, List<PlanAction> actions, List<Message> warnings) {
 		String name = desired.name();
 		Map<String, String> have = SubscriptionOptions.current(current, version);
@@ -151,7 +178,7 @@ final class SubscriptionPlanner {
 						.stream()
 						.filter((entry) -> alter.containsKey(entry.getKey()))
 						.toList() + ")",
-					subscription.setOptionsSql(alter), null));
+					PlanStatement.onSubscriber(SubscriptionSql.setOptions(name, alter))));
 		}
 	}
 

@@ -65,33 +65,8 @@ public final class Publication {
 	public void create(PublicationDefinition definition) {
 		try (PgSession session = PgSession.open(this.dataSource, Side.PUBLISHER)) {
 			requireTablesExist(session, definition.tables());
-			session.execute(createSql(definition));
+			session.execute(PublicationSql.create(this.name, definition));
 		}
-	}
-
-	/** The {@code CREATE PUBLICATION} statement for this definition. */
-	public String createSql(PublicationDefinition definition) {
-		StringBuilder sql = new StringBuilder("CREATE PUBLICATION ").append(Identifiers.quote(this.name));
-		if (definition.allTables()) {
-			sql.append(" FOR ALL TABLES");
-		}
-		else if (!definition.tables().isEmpty()) {
-			sql.append(" FOR TABLE ").append(quotedList(definition.tables()));
-		}
-		return sql.append(" WITH ").append(options(definition)).toString();
-	}
-
-	/**
-	 * The {@code ALTER PUBLICATION ... SET (...)} statement that gives an existing publication this
-	 * definition's operations and {@code publish_via_partition_root}. Its tables are not touched.
-	 */
-	public String setOptionsSql(PublicationDefinition definition) {
-		return "ALTER PUBLICATION " + Identifiers.quote(this.name) + " SET " + options(definition);
-	}
-
-	private static String options(PublicationDefinition definition) {
-		return "(publish = " + Identifiers.literal(definition.publishParameter()) + ", publish_via_partition_root = "
-				+ definition.publishViaPartitionRoot() + ")";
 	}
 
 	/** Adds tables not yet in the publication; tables already in it are left alone. */
@@ -102,7 +77,7 @@ public final class Publication {
 			List<TableName> missing = wanted.stream().filter((table) -> !current.tables().contains(table)).toList();
 			if (!missing.isEmpty()) {
 				requireTablesExist(session, missing);
-				session.execute(addTablesSql(missing));
+				session.execute(PublicationSql.addTables(this.name, missing));
 			}
 		}
 	}
@@ -114,19 +89,9 @@ public final class Publication {
 			PublicationInfo current = describe(session).orElseThrow(this::notFound);
 			List<TableName> present = unwanted.stream().filter(current.tables()::contains).toList();
 			if (!present.isEmpty()) {
-				session.execute(dropTablesSql(present));
+				session.execute(PublicationSql.dropTables(this.name, present));
 			}
 		}
-	}
-
-	/** {@code ALTER PUBLICATION ... ADD TABLE} for these tables. */
-	public String addTablesSql(List<TableName> tables) {
-		return "ALTER PUBLICATION " + Identifiers.quote(this.name) + " ADD TABLE " + quotedList(tables);
-	}
-
-	/** {@code ALTER PUBLICATION ... DROP TABLE} for these tables. */
-	public String dropTablesSql(List<TableName> tables) {
-		return "ALTER PUBLICATION " + Identifiers.quote(this.name) + " DROP TABLE " + quotedList(tables);
 	}
 
 	/**
@@ -136,7 +101,7 @@ public final class Publication {
 	 */
 	public void drop(boolean cascade) {
 		try (PgSession session = PgSession.open(this.dataSource, Side.PUBLISHER)) {
-			session.execute("DROP PUBLICATION IF EXISTS " + Identifiers.quote(this.name) + (cascade ? " CASCADE" : ""));
+			session.execute(PublicationSql.drop(this.name, cascade));
 		}
 	}
 
@@ -185,10 +150,6 @@ public final class Publication {
 					+ " not found on the " + session.side() + "; create " + ((missing.size() > 1) ? "them" : "it")
 					+ " first or correct the name (names are case-sensitive and unqualified means schema public)");
 		}
-	}
-
-	private static String quotedList(List<TableName> tables) {
-		return tables.stream().map(TableName::quoted).collect(Collectors.joining(", "));
 	}
 
 }

@@ -1,18 +1,14 @@
 package io.pgrepl.core.subscription;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 import io.pgrepl.core.internal.catalog.ClusterIdentity;
 import io.pgrepl.core.internal.catalog.SubscriptionCatalog;
 import io.pgrepl.core.internal.jdbc.PgSession;
 import io.pgrepl.core.model.ConnInfo;
-import io.pgrepl.core.model.Feature;
 import io.pgrepl.core.model.Identifiers;
-import io.pgrepl.core.model.PgVersion;
 import io.pgrepl.core.model.ReplicationArgumentException;
 import io.pgrepl.core.model.ReplicationException;
 import io.pgrepl.core.model.ReplicationSqlException;
@@ -86,10 +82,13 @@ public final class Subscription {
 		String slotName = slotName(definition);
 		Secrets secrets = Secrets.of(definition.connectionString());
 		try (PgSession session = PgSession.open(this.dataSource, Side.SUBSCRIBER, secrets)) {
-			Map<String, String> gated = SubscriptionOptions.gated(definition, session.version());
+			// Built before anything runs, so that an option the server lacks changes nothing.
+			String create = SubscriptionSql.create(this.name, definition, slotName, definition.createSlot(),
+					session.version());
 			boolean slotCreatedHere = definition.createSlot() && createSlotIfSameCluster(session, definition, slotName);
 			try {
-				session.execute(createSql(definition, slotName, !slotCreatedHere && definition.createSlot(), gated));
+				session.execute(slotCreatedHere
+						? SubscriptionSql.create(this.name, definition, slotName, false, session.version()) : create);
 			}
 			catch (RuntimeException ex) {
 				if (slotCreatedHere) {
@@ -98,37 +97,6 @@ public final class Subscription {
 				throw ex;
 			}
 		}
-	}
-
-	/**
-	 * The {@code CREATE SUBSCRIPTION} statement for this definition on a server of this version. It
-	 * carries the password: show it only through {@link ConnInfo#maskPasswords(String)}.
-	 * {@link #create(SubscriptionDefinition)} may run it with {@code create_slot = false} instead, when
-	 * the publisher is in the same cluster.
-	 * @throws UnsupportedFeatureException when an option needs a newer server
-	 */
-	public String createSql(SubscriptionDefinition definition, PgVersion version) {
-		return createSql(definition, slotName(definition), definition.createSlot(),
-				SubscriptionOptions.gated(definition, version));
-	}
-
-	private String createSql(SubscriptionDefinition definition, String slotName, boolean createSlot,
-			Map<String, String> gated) {
-		StringBuilder sql = new StringBuilder("CREATE SUBSCRIPTION ").append(Identifiers.quote(this.name))
-			.append(" CONNECTION ")
-			.append(Identifiers.literal(definition.connectionString().toConnectionString()))
-			.append(" PUBLICATION ")
-			.append(definition.publications().stream().map(Identifiers::quote).collect(Collectors.joining(", ")))
-			.append(" WITH (copy_data = ")
-			.append(definition.copyData())
-			.append(", create_slot = ")
-			.append(createSlot)
-			.append(", enabled = ")
-			.append(definition.enabled())
-			.append(", slot_name = ")
-			.append(Identifiers.literal(slotName));
-		gated.forEach((keyword, value) -> sql.append(", ").append(keyword).append(" = ").append(value));
-		return sql.append(')').toString();
 	}
 
 	/** The slot this definition uses: its {@code slotName}, or else the subscription name. */
@@ -167,13 +135,7 @@ public final class Subscription {
 			}
 			logger.info("pgrepl: publisher is in the same cluster as subscription '{}'; creating slot '{}' "
 					+ "through the publisher connection (CREATE SUBSCRIPTION would wait for itself)", this.name, slotName);
-			boolean twoPhase = Boolean.TRUE.equals(definition.twoPhase());
-			String create = "select pg_create_logical_replication_slot(" + Identifiers.literal(slotName)
-					+ ", 'pgoutput', false, " + twoPhase
-					+ (publisherSession.version().supports(Feature.FAILOVER)
-							? ", " + Boolean.TRUE.equals(definition.failover()) : "")
-					+ ")";
-			publisherSession.execute(create);
+			publisherSession.execute(SubscriptionSql.createSlot(slotName, definition, publisherSession.version()));
 			return true;
 		}
 	}
@@ -186,7 +148,7 @@ public final class Subscription {
 	private void dropSlotQuietly(SubscriptionDefinition definition, String slotName) {
 		try (PgSession publisher = PgSession.open(publisherDataSource(definition), Side.PUBLISHER,
 				Secrets.of(definition.connectionString()))) {
-			publisher.execute("select pg_drop_replication_slot(" + Identifiers.literal(slotName) + ")");
+			publisher.execute(SubscriptionSql.dropSlot(slotName));
 		}
 		catch (ReplicationException ex) {
 			logger.warn("pgrepl: could not drop slot '{}' on the publisher after a failed CREATE SUBSCRIPTION: {}",
@@ -196,12 +158,12 @@ public final class Subscription {
 
 	/** Starts replication again; nothing written meanwhile is lost, the slot kept it. */
 	public void enable() {
-		alter(enableSql());
+		alter(SubscriptionSql.enable(this.name));
 	}
 
 	/** Stops the apply worker; the publisher keeps WAL for the slot until {@link #enable()}. */
 	public void disable() {
-		alter(disableSql());
+		alter(SubscriptionSql.disable(this.name));
 	}
 
 	/**
@@ -219,25 +181,15 @@ public final class Subscription {
 						+ "' is disabled and PostgreSQL refuses ALTER SUBSCRIPTION ... REFRESH PUBLICATION on a "
 						+ "disabled subscription; enable() it first");
 			}
-			session.execute(refreshSql(copyData));
+			session.execute(SubscriptionSql.refresh(this.name, copyData));
 		}
-	}
-
-	/** {@code ALTER SUBSCRIPTION ... REFRESH PUBLICATION}; PostgreSQL refuses it on a disabled subscription. */
-	public String refreshSql(boolean copyData) {
-		return alterSql("REFRESH PUBLICATION WITH (copy_data = " + copyData + ")");
 	}
 
 	/** Points the subscription at another connection string (for example after a password change). */
 	public void setConnection(ConnInfo connectionString) {
 		try (PgSession session = PgSession.open(this.dataSource, Side.SUBSCRIBER, Secrets.of(connectionString))) {
-			session.execute(setConnectionSql(connectionString));
+			session.execute(SubscriptionSql.setConnection(this.name, connectionString));
 		}
-	}
-
-	/** {@code ALTER SUBSCRIPTION ... CONNECTION}, password included: mask it before showing. */
-	public String setConnectionSql(ConnInfo connectionString) {
-		return alterSql("CONNECTION " + Identifiers.literal(connectionString.toConnectionString()));
 	}
 
 	/**
@@ -251,42 +203,8 @@ public final class Subscription {
 			Identifiers.requireValid(publications.get(i), "publications[" + i + "]");
 		}
 		try (PgSession session = PgSession.open(this.dataSource, Side.SUBSCRIBER)) {
-			session.execute(setPublicationsSql(publications, refresh, copyData));
+			session.execute(SubscriptionSql.setPublications(this.name, publications, refresh, copyData));
 		}
-	}
-
-	/**
-	 * {@code ALTER SUBSCRIPTION ... SET PUBLICATION}; with {@code refresh} it cannot run on a disabled
-	 * subscription.
-	 */
-	public String setPublicationsSql(List<String> publications, boolean refresh, boolean copyData) {
-		return alterSql("SET PUBLICATION " + publications.stream().map(Identifiers::quote).collect(Collectors.joining(", "))
-				+ " WITH (refresh = " + refresh + (refresh ? ", copy_data = " + copyData : "") + ")");
-	}
-
-	/**
-	 * {@code ALTER SUBSCRIPTION ... SET (...)} for options as {@link SubscriptionOptions#gated} writes
-	 * them (keyword to SQL value).
-	 */
-	public String setOptionsSql(Map<String, String> options) {
-		return alterSql("SET (" + options.entrySet()
-			.stream()
-			.map((option) -> option.getKey() + " = " + option.getValue())
-			.collect(Collectors.joining(", ")) + ")");
-	}
-
-	/** {@code ALTER SUBSCRIPTION ... ENABLE}. */
-	public String enableSql() {
-		return alterSql("ENABLE");
-	}
-
-	/** {@code ALTER SUBSCRIPTION ... DISABLE}. */
-	public String disableSql() {
-		return alterSql("DISABLE");
-	}
-
-	private String alterSql(String action) {
-		return "ALTER SUBSCRIPTION " + Identifiers.quote(this.name) + " " + action;
 	}
 
 	/**
@@ -304,9 +222,8 @@ public final class Subscription {
 			if (current.isEmpty()) {
 				return new SubscriptionDropResult(false, null);
 			}
-			String quoted = Identifiers.quote(this.name);
 			try {
-				session.execute("DROP SUBSCRIPTION " + quoted);
+				session.execute(SubscriptionSql.drop(this.name));
 				return new SubscriptionDropResult(true, null);
 			}
 			catch (ReplicationSqlException ex) {
@@ -317,10 +234,10 @@ public final class Subscription {
 				logger.warn("pgrepl: the publisher of subscription '{}' cannot be reached ({}); dropping the "
 						+ "subscription without its slot", this.name, ex.getMessage());
 				if (current.get().enabled()) {
-					session.execute(disableSql());
+					session.execute(SubscriptionSql.disable(this.name));
 				}
-				session.execute(alterSql("SET (slot_name = NONE)"));
-				session.execute("DROP SUBSCRIPTION " + quoted);
+				session.execute(SubscriptionSql.detachSlot(this.name));
+				session.execute(SubscriptionSql.drop(this.name));
 				ConnInfo connInfo = current.get().connectionString();
 				logger.warn("pgrepl: replication slot '{}' is left on the publisher{} and retains WAL there until "
 						+ "dropped: SELECT pg_drop_replication_slot('{}')", slot,

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 import io.pgrepl.core.ReplicationManager;
+import io.pgrepl.core.fixture.CountingDataSource;
 import io.pgrepl.core.internal.jdbc.PgSession;
 import io.pgrepl.core.model.PublicationDefinition;
 import io.pgrepl.core.model.Side;

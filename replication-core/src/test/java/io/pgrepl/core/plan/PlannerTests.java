@@ -68,6 +68,48 @@ class PlannerTests {
 	}
 
 	@Test
+	void eachStatementRunsOnItsSideAndOnlyCreatedTablesShareATransaction() {
+		DesiredState desired = state(publication(false, ORDERS), subscription(definition().build(), true));
+		Plan plan = Planner.plan(desired, new Snapshot().existing(ORDERS).published(ORDERS).missingHere(ORDERS).build(17));
+
+		assertThat(plan.actions()).extracting(PlanAction::inTransaction).containsExactly(false, true, false);
+		assertThat(plan.actions().get(0).statements()).extracting(PlanStatement::side).containsExactly(Side.PUBLISHER);
+		assertThat(plan.actions().get(1).statements()).extracting(PlanStatement::side).containsOnly(Side.SUBSCRIBER);
+		assertThat(plan.actions().get(2).statements()).singleElement().satisfies((statement) -> {
+			assertThat(statement.side()).isEqualTo(Side.SUBSCRIBER);
+			assertThat(statement.sql()).startsWith("CREATE SUBSCRIPTION \"orders_sub\" CONNECTION ")
+				.contains(" WITH (copy_data = true, create_slot = true, enabled = true, slot_name = 'orders_sub'");
+			assertThat(statement.undo()).isNull();
+		});
+	}
+
+	@Test
+	void aSubscriptionToTheSameClusterShowsItsSlotCreatedOnThePublisherFirst() {
+		Snapshot snapshot = new Snapshot().published(ORDERS).sameCluster();
+
+		Plan on17 = Planner.plan(state(subscription(definition().build(), false)), snapshot.build(17));
+		Plan on16 = Planner.plan(state(subscription(definition().twoPhase(true).build(), false)), snapshot.build(16));
+		Plan slotGiven = Planner.plan(state(subscription(definition().createSlot(false).build(), false)),
+				snapshot.build(17));
+
+		assertThat(on17.actions()).singleElement().satisfies((action) -> {
+			assertThat(action.kind()).isEqualTo(Kind.CREATE_SUBSCRIPTION);
+			assertThat(action.description()).contains("same cluster");
+			assertThat(action.statements()).extracting(PlanStatement::side).containsExactly(Side.PUBLISHER, Side.SUBSCRIBER);
+			assertThat(action.statements().get(0).sql())
+				.isEqualTo("select pg_create_logical_replication_slot('orders_sub', 'pgoutput', false, false, false)");
+			assertThat(action.statements().get(0).undo()).isEqualTo("select pg_drop_replication_slot('orders_sub')");
+			assertThat(action.statements().get(1).sql()).contains("create_slot = false, enabled = true");
+			assertThat(action.sql()).isEqualTo(action.statements().get(0).sql() + "; " + action.statements().get(1).sql());
+		});
+		assertThat(on16.actions().get(0).statements().get(0).sql())
+			.isEqualTo("select pg_create_logical_replication_slot('orders_sub', 'pgoutput', false, true)");
+		assertThat(slotGiven.actions()).singleElement()
+			.satisfies((action) -> assertThat(action.statements()).singleElement()
+				.satisfies((statement) -> assertThat(statement.sql()).contains("create_slot = false")));
+	}
+
+	@Test
 	void anUnchangedStateGivesAnEmptyPlan() {
 		SubscriptionDefinition definition = definition().build();
 		DesiredState desired = state(publication(false, ORDERS), subscription(definition, true));
@@ -137,7 +179,11 @@ class PlannerTests {
 				assertThat(action.sql()).doesNotContain(PASSWORD);
 				assertThat(action.description()).doesNotContain(PASSWORD);
 				assertThat(action.toString()).doesNotContain(PASSWORD);
-				assertThat(action.statements()).anySatisfy((sql) -> assertThat(sql).contains(PASSWORD));
+				assertThat(action.statements()).anySatisfy((statement) -> {
+					assertThat(statement.sql()).doesNotContain(PASSWORD);
+					assertThat(statement.toString()).doesNotContain(PASSWORD);
+					assertThat(statement.executed()).contains(PASSWORD);
+				});
 			});
 		}
 		assertThat(subscription(definition, false).toString()).doesNotContain(PASSWORD);
@@ -392,6 +438,13 @@ class PlannerTests {
 
 		private PreflightReport publisherPreflight;
 
+		private boolean sameCluster;
+
+		Snapshot sameCluster() {
+			this.sameCluster = true;
+			return this;
+		}
+
 		Snapshot withoutReplicaIdentity(TableName... tables) {
 			for (TableName table : tables) {
 				this.withoutIdentity.add(new TableWithoutReplicaIdentity(table, "default", List.of()));
@@ -452,7 +505,7 @@ class PlannerTests {
 		CatalogSnapshot build(int major) {
 			PublisherSnapshot publisher = (this.failure != null) ? PublisherSnapshot.unreachable(this.failure, this.sqlState)
 					: new PublisherSnapshot(null, null, null, Set.of("orders_pub", "users_pub"), this.published,
-							new SubscriberTables(this.missingHere, Map.of()), this.publisherPreflight);
+							new SubscriberTables(this.missingHere, Map.of()), this.publisherPreflight, this.sameCluster);
 			return new CatalogSnapshot(PgVersion.ofMajor(major), null,
 					(this.publication != null) ? Map.of("orders_pub", this.publication) : Map.of(), Set.copyOf(this.existing),
 					(this.subscription != null) ? Map.of("orders_sub", this.subscription) : Map.of(),
