@@ -37,19 +37,31 @@ public final class BenchmarkMain {
 			throws Exception {
 		StatementStatistics subscriberStatistics = new StatementStatistics(servers.subscriber());
 		StatementStatistics publisherStatistics = new StatementStatistics(servers.publisher());
+		ConnectionCountingDriver.install();
 		try (BenchmarkConnections connections = new BenchmarkConnections(servers.publisher(), servers.subscriber(),
 				state)) {
 			RunEnvironment environment = RunEnvironment.of(servers.publisher(), servers.subscriber());
-			Measurer measurer = new Measurer(settings, connections.subscriberCounter(), connections.publisherCounter(),
-					subscriberStatistics, publisherStatistics);
+			Measurer measurer = new Measurer(servers, connections, subscriberStatistics, publisherStatistics);
+			Groups groups = new Groups(settings, servers, state, connections);
 			Map<Group, List<Result>> results = new LinkedHashMap<>();
-			for (Group group : new Groups(state, connections).all()) {
-				logger.info("Measuring: {}", group.title());
-				results.put(group, measurer.measure(group));
+			for (Group group : groups.core()) {
+				measure(measurer, group, results);
+			}
+			if (settings.spring()) {
+				try (SubscriberApplication application = new SubscriberApplication(servers.publisher(),
+						servers.subscriber(), state, "apply")) {
+					measure(measurer, groups.httpHealth(application), results);
+				}
+				measure(measurer, groups.startup(), results);
 			}
 			new MarkdownReport(settings, environment, subscriberStatistics, publisherStatistics).write(results);
 			logger.info("Wrote {}", settings.output().toAbsolutePath().normalize());
 		}
+	}
+
+	private static void measure(Measurer measurer, Group group, Map<Group, List<Result>> results) throws Exception {
+		logger.info("Measuring: {}", group.title());
+		results.put(group, measurer.measure(group));
 	}
 
 }

@@ -14,6 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param rounds measured rounds; each round calls every candidate of a group once
  * @param warmup rounds run first and not recorded
  * @param countingCalls calls per candidate in the counting pass (statements, connections)
+ * @param startupRounds measured application starts of each kind
+ * @param spring whether the Spring Boot application is measured too (HTTP health, startup)
  * @param readyTimeout how long to wait for every table to reach the ready state
  * @param publisherUrl JDBC URL of a given publisher database, or {@code null} to start one
  * @param subscriberUrl JDBC URL of a given subscriber database, or {@code null} to start one
@@ -22,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  * @param output where the Markdown report is written
  */
 record BenchmarkSettings(int tables, int publications, int subscriptions, int rounds, int warmup, int countingCalls,
-		Duration readyTimeout, @Nullable String publisherUrl, @Nullable String subscriberUrl, @Nullable String user,
+		int startupRounds, boolean spring, Duration readyTimeout, @Nullable String publisherUrl, @Nullable String subscriberUrl, @Nullable String user,
 		@Nullable String password, Path output) {
 
 	/** The state of issue 11: anything smaller is a smoke-size run. */
@@ -43,7 +45,8 @@ record BenchmarkSettings(int tables, int publications, int subscriptions, int ro
 	static BenchmarkSettings fromSystemProperties() {
 		return new BenchmarkSettings(integer("bench.tables", 1000), integer("bench.publications", 10),
 				integer("bench.subscriptions", 10), integer("bench.rounds", 50), integer("bench.warmup", 5),
-				integer("bench.counting-calls", 5), Duration.parse(text("bench.ready-timeout", "PT15M")),
+				integer("bench.counting-calls", 5), integer("bench.startup-rounds", 10),
+				Boolean.parseBoolean(text("bench.spring", "true")), Duration.parse(text("bench.ready-timeout", "PT15M")),
 				optional("bench.publisher.url"), optional("bench.subscriber.url"), optional("bench.user"),
 				optional("bench.password"), Path.of(text("bench.output", "docs/benchmarks.md")));
 	}
@@ -67,6 +70,8 @@ record BenchmarkSettings(int tables, int publications, int subscriptions, int ro
 		command.append(" -Dbench.rounds=").append(this.rounds);
 		command.append(" -Dbench.warmup=").append(this.warmup);
 		command.append(" -Dbench.counting-calls=").append(this.countingCalls);
+		command.append(" -Dbench.startup-rounds=").append(this.startupRounds);
+		command.append(" -Dbench.spring=").append(this.spring);
 		if (givenServers()) {
 			command.append(" -Dbench.publisher.url=... -Dbench.subscriber.url=...")
 				.append(" -Dbench.user=... -Dbench.password=...");

@@ -9,8 +9,12 @@ import java.util.stream.Stream;
  * @param title what is compared
  * @param baseline the call every other one is divided by
  * @param candidates the calls measured
+ * @param repeats how often
+ * @param wrapped whether the calls go through the counting {@code DataSource} wrappers; otherwise
+ * (an application's own pools) only the server counts statements, and the counting driver
+ * connections
  */
-record Group(String title, Candidate baseline, List<Candidate> candidates) {
+record Group(String title, Candidate baseline, List<Candidate> candidates, Repeats repeats, boolean wrapped) {
 
 	Group {
 		candidates = List.copyOf(candidates);
@@ -18,8 +22,15 @@ record Group(String title, Candidate baseline, List<Candidate> candidates) {
 
 	/** The baseline first, then the candidates: the order of each round. */
 	List<Candidate> all() {
-		return Stream.concat(Stream.of(this.baseline), this.candidates.stream())
-			.toList();
+		return Stream.concat(Stream.of(this.baseline), this.candidates.stream()).toList();
+	}
+
+	/**
+	 * @param warmup rounds run first and not recorded
+	 * @param rounds measured rounds
+	 * @param countingCalls calls per candidate in the counting pass
+	 */
+	record Repeats(int warmup, int rounds, int countingCalls) {
 	}
 
 }

@@ -61,8 +61,8 @@ final class MarkdownReport {
 		row(page, "JVM", env.jvm());
 		row(page, "State", state() + ", every table ready (`r` in `pg_subscription_rel`)");
 		row(page, "Connections", "as role `" + (this.settings.givenServers() ? this.settings.user() : "bench")
-				+ "` over TCP with a password (scram-sha-256 on the embedded clusters); "
-				+ "pools are HikariCP with 2 connections");
+				+ "` over TCP with a password" + (this.settings.givenServers() ? "" : " (scram-sha-256)")
+				+ "; the benchmark's pools are HikariCP with 2 connections, the application's Boot's default");
 		row(page, "Rounds", this.settings.warmup() + " warm-up, " + this.settings.rounds()
 				+ " measured, calls interleaved in each round; counts averaged over " + this.settings.countingCalls()
 				+ " further calls of each");
@@ -132,6 +132,8 @@ final class MarkdownReport {
 				| `bench.rounds` | 50 | measured rounds; each calls every call of a group once |
 				| `bench.warmup` | 5 | rounds run first and not recorded |
 				| `bench.counting-calls` | 5 | calls per row whose statements and connections are counted |
+				| `bench.spring` | true | whether the subscribing Spring Boot application is measured too (HTTP health, start) |
+				| `bench.startup-rounds` | 10 | measured starts of the application of each kind |
 				| `bench.ready-timeout` | PT15M | how long to wait for every table to be ready |
 				| `bench.output` | `docs/benchmarks.md` | the page written |
 				| `bench.publisher.url`, `bench.subscriber.url` | | JDBC URLs of given databases instead of started clusters |
@@ -139,13 +141,15 @@ final class MarkdownReport {
 				subscriptions named `bench_*` (dropped first and again at the end), so it needs superuser or equivalent |
 
 				On given servers the subscriber reaches the publisher with the publisher URL's host and port, and \
-				`pg_stat_statements` counts only where the library is preloaded (`CREATE EXTENSION` is tried).
+				`pg_stat_statements` counts only where the library is preloaded (then the run creates the extension \
+				in the database if it is missing).
 
 				A smoke-size run, to check the module:
 
 				```
 				./mvnw -B -ntp verify -pl replication-benchmarks -am -Pbenchmarks -DskipTests \\
-				    -Dbench.tables=50 -Dbench.publications=2 -Dbench.subscriptions=2 -Dbench.rounds=30
+				    -Dbench.tables=50 -Dbench.publications=2 -Dbench.subscriptions=2 -Dbench.rounds=30 \\
+				    -Dbench.startup-rounds=5
 				```
 
 				## Reading the figures
@@ -156,12 +160,21 @@ final class MarkdownReport {
 				- Statements (wrapper) are JDBC `execute*` calls, counted by a `DataSource` wrapper under the pools: \
 				what reaches each server. Statements (`pg_stat_statements`) are the server's own count of top-level \
 				statements of the measuring role in the measured database; `Connection.isValid` sends an empty query, \
-				which neither counts. A dash means the server cannot count.
-				- A new connection also runs the driver's own setup statements (`SET extra_float_digits` and the like), \
-				which only `pg_stat_statements` sees: that is why it can count more than the wrapper.
+				which neither counts. A dash means that counter cannot see the calls.
+				- A new connection also runs the driver's own setup statement (PgJDBC sends `SET extra_float_digits = 3` \
+				unless `assumeMinServerVersion` is set), which only `pg_stat_statements` sees: that is why it can count \
+				one more per new connection than the wrapper.
+				- The Spring Boot rows run the subscribing application in the benchmark's JVM, configured as a user \
+				would (`spring.datasource`, `replication.subscriptions.*` for the built state, Actuator health over \
+				HTTP, Tomcat on a free port): its calls do not go through the wrappers, so only the servers count its \
+				statements (a dash in the wrapper column), and its new connections are counted by a JDBC driver \
+				registered in the PostgreSQL driver's place, which every `DataSource` of the application goes through. \
+				A start is timed from `SpringApplication.run` to the running application, warm (the same JVM started \
+				it before), so it shows what the starter adds, not a cold start; its statements and connections are \
+				counted over the start and the close.
 				- New connections are physical connections opened (TCP, authentication, a new backend), counted under \
 				the pool: 0 means every call was served by pooled connections.
-				- The state is checked to be in sync: a reconcile that would change anything stops the run.
+				- The state is checked to be in sync: a core reconcile that would change anything stops the run.
 				- No test asserts any of these figures; this page is the evidence.
 				""");
 	}

@@ -3,6 +3,7 @@ package io.pgrepl.benchmarks;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -17,38 +18,34 @@ final class Measurer {
 
 	private static final Logger logger = LoggerFactory.getLogger(Measurer.class);
 
-	private final BenchmarkSettings settings;
+	private final BenchmarkServers servers;
 
-	private final CountingDataSource subscriberCounter;
-
-	private final CountingDataSource publisherCounter;
+	private final BenchmarkConnections connections;
 
 	private final StatementStatistics subscriberStatistics;
 
 	private final StatementStatistics publisherStatistics;
 
-	Measurer(BenchmarkSettings settings, CountingDataSource subscriberCounter, CountingDataSource publisherCounter,
-			StatementStatistics subscriberStatistics, StatementStatistics publisherStatistics) {
-		this.settings = settings;
-		this.subscriberCounter = subscriberCounter;
-		this.publisherCounter = publisherCounter;
+	Measurer(BenchmarkServers servers, BenchmarkConnections connections, StatementStatistics subscriberStatistics,
+			StatementStatistics publisherStatistics) {
+		this.servers = servers;
+		this.connections = connections;
 		this.subscriberStatistics = subscriberStatistics;
 		this.publisherStatistics = publisherStatistics;
 	}
 
 	List<Result> measure(Group group) throws Exception {
 		List<Candidate> calls = group.all();
-		for (int round = 0; round < this.settings.warmup(); round++) {
+		Group.Repeats repeats = group.repeats();
+		for (int round = 0; round < repeats.warmup(); round++) {
 			for (Candidate call : calls) {
-				call.call().run();
+				call.timed().nanos();
 			}
 		}
-		long[][] nanos = new long[calls.size()][this.settings.rounds()];
-		for (int round = 0; round < this.settings.rounds(); round++) {
+		long[][] nanos = new long[calls.size()][repeats.rounds()];
+		for (int round = 0; round < repeats.rounds(); round++) {
 			for (int i = 0; i < calls.size(); i++) {
-				long startedAt = System.nanoTime();
-				calls.get(i).call().run();
-				nanos[i][round] = System.nanoTime() - startedAt;
+				nanos[i][round] = calls.get(i).timed().nanos();
 			}
 		}
 		double baseline = percentile(nanos[0], 50);
@@ -56,27 +53,39 @@ final class Measurer {
 		for (int i = 0; i < calls.size(); i++) {
 			double p50 = percentile(nanos[i], 50);
 			Result result = new Result(calls.get(i).name(), i == 0, p50 / 1e6, percentile(nanos[i], 99) / 1e6,
-					p50 / baseline, count(calls.get(i)));
-			logger.info("{}: p50 {} ms, p99 {} ms, {}× baseline", result.name(), String.format("%.3f", result.p50Millis()),
-					String.format("%.3f", result.p99Millis()), String.format("%.1f", result.ratio()));
+					p50 / baseline, count(group, calls.get(i)));
+			logger.info("{}: p50 {} ms, p99 {} ms, {}× baseline", result.name(), format(result.p50Millis()),
+					format(result.p99Millis()), format(result.ratio()));
 			results.add(result);
 		}
 		return results;
 	}
 
-	private Counts count(Candidate candidate) throws Exception {
-		this.subscriberCounter.reset();
-		this.publisherCounter.reset();
+	private Counts count(Group group, Candidate candidate) throws Exception {
+		// The statistics' own connections come before the counters start and after they stop.
 		this.subscriberStatistics.reset();
 		this.publisherStatistics.reset();
-		int calls = this.settings.countingCalls();
+		CountingDataSource subscriber = this.connections.subscriberCounter();
+		CountingDataSource publisher = this.connections.publisherCounter();
+		subscriber.reset();
+		publisher.reset();
+		long subscriberOpened = ConnectionCountingDriver.opened(this.servers.subscriber().port());
+		long publisherOpened = ConnectionCountingDriver.opened(this.servers.publisher().port());
+		int calls = group.repeats().countingCalls();
 		for (int i = 0; i < calls; i++) {
-			candidate.call().run();
+			candidate.timed().nanos();
 		}
-		return new Counts(perCall(this.subscriberCounter.statements(), calls),
-				perCall(this.publisherCounter.statements(), calls), serverStatements(this.subscriberStatistics, calls),
-				serverStatements(this.publisherStatistics, calls), perCall(this.subscriberCounter.connections(), calls),
-				perCall(this.publisherCounter.connections(), calls));
+		if (group.wrapped()) {
+			return new Counts(perCall(subscriber.statements(), calls), perCall(publisher.statements(), calls),
+					serverStatements(this.subscriberStatistics, calls), serverStatements(this.publisherStatistics, calls),
+					perCall(subscriber.connections(), calls), perCall(publisher.connections(), calls));
+		}
+		double subscriberConnections = perCall(
+				ConnectionCountingDriver.opened(this.servers.subscriber().port()) - subscriberOpened, calls);
+		double publisherConnections = perCall(
+				ConnectionCountingDriver.opened(this.servers.publisher().port()) - publisherOpened, calls);
+		return new Counts(null, null, serverStatements(this.subscriberStatistics, calls),
+				serverStatements(this.publisherStatistics, calls), subscriberConnections, publisherConnections);
 	}
 
 	private static @Nullable Double serverStatements(StatementStatistics statistics, int calls) {
@@ -85,6 +94,10 @@ final class Measurer {
 
 	private static double perCall(long total, int calls) {
 		return (double) total / calls;
+	}
+
+	private static String format(double value) {
+		return String.format(Locale.ROOT, "%.3f", value);
 	}
 
 	/** Nearest rank: the smallest sample that at least {@code percent} % of the samples do not exceed. */

@@ -46,6 +46,10 @@ final class StatementStatistics {
 	}
 
 	private static @Nullable String probe(Endpoint endpoint) {
+		String preloaded = endpoint.queryForString("show shared_preload_libraries");
+		if (!preloaded.contains("pg_stat_statements")) {
+			return "not in shared_preload_libraries";
+		}
 		try {
 			endpoint.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
 			endpoint.queryForLong("select count(*) from pg_stat_statements");
