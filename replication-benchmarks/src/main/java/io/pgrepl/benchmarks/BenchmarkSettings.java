@@ -24,8 +24,8 @@ import org.jspecify.annotations.Nullable;
  * @param output where the Markdown report is written
  */
 record BenchmarkSettings(int tables, int publications, int subscriptions, int rounds, int warmup, int countingCalls,
-		int startupRounds, boolean spring, Duration readyTimeout, @Nullable String publisherUrl, @Nullable String subscriberUrl, @Nullable String user,
-		@Nullable String password, Path output) {
+		int startupRounds, boolean spring, Duration readyTimeout, @Nullable String publisherUrl,
+		@Nullable String subscriberUrl, @Nullable String user, @Nullable String password, Path output) {
 
 	/** The state of issue 11: anything smaller is a smoke-size run. */
 	static final int FULL_TABLES = 1000;
@@ -46,7 +46,8 @@ record BenchmarkSettings(int tables, int publications, int subscriptions, int ro
 		return new BenchmarkSettings(integer("bench.tables", 1000), integer("bench.publications", 10),
 				integer("bench.subscriptions", 10), integer("bench.rounds", 50), integer("bench.warmup", 5),
 				integer("bench.counting-calls", 5), integer("bench.startup-rounds", 10),
-				Boolean.parseBoolean(text("bench.spring", "true")), Duration.parse(text("bench.ready-timeout", "PT15M")),
+				Boolean.parseBoolean(text("bench.spring", "true")),
+				Duration.parse(text("bench.ready-timeout", "PT15M")),
 				optional("bench.publisher.url"), optional("bench.subscriber.url"), optional("bench.user"),
 				optional("bench.password"), Path.of(text("bench.output", "docs/benchmarks.md")));
 	}

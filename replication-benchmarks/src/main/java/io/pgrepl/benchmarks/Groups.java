@@ -106,9 +106,9 @@ final class Groups {
 
 	/** Starts of the subscribing application, in this JVM, with and without the starter at work. */
 	Group startup() {
-		return new Group("Start of the subscribing application, in sync (" + this.settings.startupRounds()
-				+ " starts of each, in one JVM)", start("`replication.enabled=false`, as without the starter (baseline)",
-						"disabled"),
+		String title = "Start of the subscribing application, in sync (" + this.settings.startupRounds()
+				+ " starts of each, in one JVM)";
+		return new Group(title, start("`replication.enabled=false`, as without the starter (baseline)", "disabled"),
 				List.of(start("`replication.mode=none`", "none"), start("`replication.mode=apply`, in sync", "apply")),
 				new Group.Repeats(1, this.settings.startupRounds(), 1), false);
 	}

@@ -77,7 +77,8 @@ final class Measurer {
 		}
 		if (group.wrapped()) {
 			return new Counts(perCall(subscriber.statements(), calls), perCall(publisher.statements(), calls),
-					serverStatements(this.subscriberStatistics, calls), serverStatements(this.publisherStatistics, calls),
+					serverStatements(this.subscriberStatistics, calls),
+					serverStatements(this.publisherStatistics, calls),
 					perCall(subscriber.connections(), calls), perCall(publisher.connections(), calls));
 		}
 		double subscriberConnections = perCall(
