@@ -6,6 +6,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import io.pgrepl.core.model.PublicationDefinition;
+import io.pgrepl.core.model.Setting;
 import io.pgrepl.core.model.SubscriptionDefinition;
 import io.pgrepl.core.plan.DesiredPublication;
 import io.pgrepl.core.plan.DesiredState;
@@ -35,11 +36,11 @@ record BenchmarkState(List<String> tables, Map<String, List<String>> publication
 	 * @param publisher how this application reaches the publisher, per subscription name
 	 */
 	DesiredState subscriberState(Map<String, DataSource> publisher) {
-		return new DesiredState(List.of(), this.subscriptions.entrySet().stream().map((entry) -> {
-			String property = "replication.subscriptions." + entry.getKey();
-			return new DesiredSubscription(entry.getKey(), entry.getValue(), false, publisher.get(entry.getKey()),
-					property, property + ".publisher.host");
-		}).toList());
+		return new DesiredState(List.of(), this.subscriptions.entrySet()
+			.stream()
+			.map((entry) -> new DesiredSubscription(entry.getKey(), entry.getValue(), false,
+					publisher.get(entry.getKey()), Setting.PUBLISHER_HOST))
+			.toList());
 	}
 
 	List<String> publicationNames() {
