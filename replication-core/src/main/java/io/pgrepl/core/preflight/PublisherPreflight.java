@@ -41,7 +41,7 @@ final class PublisherPreflight {
 		if (definition.publishesUpdateOrDelete()) {
 			List<TableWithoutReplicaIdentity> tables = definition.allTables()
 					? ReplicaIdentityCatalog.ofAllTables(session)
-					: ReplicaIdentityCatalog.of(session, definition.tables());
+					: ReplicaIdentityCatalog.of(session, definition.tableNames());
 			for (TableWithoutReplicaIdentity table : tables) {
 				problems.add("table " + table.table() + " has no usable replica identity (" + table.reason()
 						+ "), so once its UPDATEs and DELETEs are published, UPDATE and DELETE on it fail; "

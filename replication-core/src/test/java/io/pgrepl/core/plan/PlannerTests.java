@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import io.pgrepl.core.model.ColumnDefinition;
 import io.pgrepl.core.model.ConnInfo;
@@ -11,6 +12,7 @@ import io.pgrepl.core.model.Operation;
 import io.pgrepl.core.model.Origin;
 import io.pgrepl.core.model.PgVersion;
 import io.pgrepl.core.model.PublicationDefinition;
+import io.pgrepl.core.model.PublicationTable;
 import io.pgrepl.core.model.Setting;
 import io.pgrepl.core.model.SettingNames;
 import io.pgrepl.core.model.SettingRef;
@@ -398,7 +400,8 @@ class PlannerTests {
 	}
 
 	private static PublicationInfo info(boolean allTables, TableName... tables) {
-		return new PublicationInfo("orders_pub", "postgres", allTables, Operation.all(), false, List.of(tables), List.of());
+		return new PublicationInfo("orders_pub", "postgres", allTables, Operation.all(), false,
+			Stream.of(tables).map(PublicationTable::of).toList(), List.of());
 	}
 
 	/** The catalog row a subscription created from this definition reads back as. */
