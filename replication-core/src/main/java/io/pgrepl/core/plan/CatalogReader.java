@@ -87,13 +87,18 @@ public final class CatalogReader {
 		if (!session.version().supports(Feature.ROW_FILTER)) {
 			return List.of();
 		}
-		List<PublicationTable> filtered = desired.publications()
-			.stream()
-			.flatMap((publication) -> publication.definition().tables().stream())
-			.filter((table) -> table.rowFilter() != null && existing.contains(table.table()))
-			.distinct()
-			.toList();
-		return RowFilterCatalog.parse(session, filtered);
+		List<RowFilter> filters = new ArrayList<>();
+		for (DesiredPublication publication : desired.publications()) {
+			List<PublicationTable> filtered = publication.definition()
+				.tables()
+				.stream()
+				.filter((table) -> table.rowFilter() != null && existing.contains(table.table()))
+				.filter((table) -> filters.stream()
+					.noneMatch((filter) -> filter.table().equals(table.table()) && filter.declared().equals(table.rowFilter())))
+				.toList();
+			filters.addAll(RowFilterCatalog.parse(session, filtered, publication.definition().publishViaPartitionRoot()));
+		}
+		return filters;
 	}
 
 	/**

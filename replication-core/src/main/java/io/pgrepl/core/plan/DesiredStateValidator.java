@@ -101,6 +101,13 @@ public final class DesiredStateValidator {
 			}
 			if (!table.columns().isEmpty()) {
 				unsupported(Feature.COLUMN_LIST, setting, snapshot, problems);
+				if (!definition.schemas().isEmpty() && snapshot.version().supports(Feature.COLUMN_LIST)) {
+					problems.add(new DesiredStateProblem(setting,
+							Message.of("PostgreSQL does not allow a column list (on " + table.table()
+									+ ") in a publication that also publishes TABLES IN SCHEMA"),
+							Message.of("Publish the schemas (", publication.settingRef().setting(Setting.SCHEMAS),
+									") in another publication, or publish the whole table")));
+				}
 			}
 		}
 		if (!definition.schemas().isEmpty()) {

@@ -70,7 +70,7 @@ public final class PublicationCatalog {
 		session.query("""
 				select p.pubname, n.nspname, c.relname, pg_get_expr(r.prqual, r.prrelid) as row_filter,
 				       array(select a.attname from pg_attribute a
-				             where a.attrelid = r.prrelid and a.attnum = any(r.prattrs) order by a.attnum) as columns
+				             where a.attrelid = r.prrelid and a.attnum = any(r.prattrs::int2[]) order by a.attnum) as columns
 				from pg_publication_rel r
 				join pg_publication p on p.oid = r.prpubid
 				join pg_class c on c.oid = r.prrelid

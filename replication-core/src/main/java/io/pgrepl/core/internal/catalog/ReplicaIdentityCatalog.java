@@ -88,10 +88,10 @@ public final class ReplicaIdentityCatalog {
 				select n.nspname, c.relname, c.relreplident = 'f' as full,
 				       array(select a.attname from pg_attribute a
 				             where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
-				               and (c.relreplident = 'f' or a.attnum = any((select i.indkey::int2[] from pg_index i
+				               and (c.relreplident = 'f' or a.attnum = any(coalesce((select i.indkey::int2[] from pg_index i
 				                    where i.indrelid = c.oid
 				                      and case c.relreplident when 'i' then i.indisreplident else i.indisprimary end
-				                    limit 1)))
+				                    limit 1), '{}'::int2[])))
 				             order by a.attnum) as columns
 				from pg_class c join pg_namespace n on n.oid = c.relnamespace
 				where c.relkind in ('r', 'p') and (n.nspname, c.relname) in (select * from unnest(?::text[], ?::text[]))

@@ -34,8 +34,13 @@ public final class RowFilterCatalog {
 	private RowFilterCatalog() {
 	}
 
-	/** Each filter of these tables (tables without one are skipped), as PostgreSQL takes it. */
-	public static List<RowFilter> parse(PgSession session, List<PublicationTable> tables) {
+	/**
+	 * Each filter of these tables (tables without one are skipped), as PostgreSQL takes it in a
+	 * publication with this {@code publish_via_partition_root} (a partitioned table may have a
+	 * filter only when publishing through its root).
+	 */
+	public static List<RowFilter> parse(PgSession session, List<PublicationTable> tables,
+			boolean publishViaPartitionRoot) {
 		List<RowFilter> filters = new ArrayList<>();
 		for (PublicationTable table : tables) {
 			String declared = table.rowFilter();
@@ -46,7 +51,8 @@ public final class RowFilterCatalog {
 			// instances reading at once do not wait on each other's name.
 			String probe = "pgrepl_probe_" + UUID.randomUUID().toString().replace("-", "");
 			String create = "CREATE PUBLICATION " + Identifiers.quote(probe) + " FOR TABLE "
-					+ new PublicationTable(table.table(), declared, List.of()).sql();
+					+ new PublicationTable(table.table(), declared, List.of()).sql()
+					+ " WITH (publish_via_partition_root = " + publishViaPartitionRoot + ")";
 			try {
 				filters.add(session.queryAfterRolledBack(create, PARSED,
 						(rs) -> new RowFilter(table.table(), declared, rs.getString("expression"),
