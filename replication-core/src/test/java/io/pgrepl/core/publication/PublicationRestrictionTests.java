@@ -145,7 +145,7 @@ class PublicationRestrictionTests extends ReplicationIntegrationTests {
 		Publication sales = new Publication(this.publisher.dataSource(), "sales_pub");
 		if (serverMajorVersion() < 15) {
 			assertThatThrownBy(() -> publication.create(definition)).isInstanceOf(UnsupportedFeatureException.class)
-				.hasMessageContaining(Feature.COLUMN_LIST.description() + " requires PostgreSQL 15");
+				.hasMessageContaining(Feature.ROW_FILTER.description() + " requires PostgreSQL 15");
 			assertThatThrownBy(() -> sales.create(schemas)).isInstanceOf(UnsupportedFeatureException.class)
 				.hasMessageContaining(Feature.TABLES_IN_SCHEMA.description() + " requires PostgreSQL 15");
 			assertThat(publication.exists()).isFalse();
