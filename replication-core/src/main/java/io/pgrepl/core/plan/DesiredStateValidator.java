@@ -154,8 +154,8 @@ public final class DesiredStateValidator {
 			Message action = Message.of("Change the replica identity (ALTER TABLE " + table.table().quoted()
 					+ " REPLICA IDENTITY FULL, or USING INDEX), or set ",
 					publication.settingRef().setting(Setting.OPERATIONS), " to [insert, truncate]");
-			if (filter != null && !identity.full()) {
-				List<String> outside = filter.columns().stream().filter((column) -> !identity.columns().contains(column)).toList();
+			if (filter != null) {
+				List<String> outside = identity.notCovering(filter.columns());
 				if (!outside.isEmpty()) {
 					problems.add(new DesiredStateProblem(setting, Message.of("the row filter of " + table.table()
 							+ " uses " + String.join(", ", outside) + ", not in its replica identity ("
@@ -164,7 +164,7 @@ public final class DesiredStateValidator {
 				}
 			}
 			if (!table.columns().isEmpty()) {
-				List<String> left = identity.columns().stream().filter((column) -> !table.columns().contains(column)).toList();
+				List<String> left = identity.leftOutBy(table.columns());
 				if (!left.isEmpty()) {
 					problems.add(new DesiredStateProblem(setting, Message.of("the column list of " + table.table()
 							+ " leaves out " + String.join(", ", left) + " of its replica identity; with UPDATE or "

@@ -20,4 +20,15 @@ public record ReplicaIdentityColumns(TableName table, boolean full, List<String>
 		columns = List.copyOf(columns);
 	}
 
+	/** The columns a row filter uses that the identity does not cover (none with {@code FULL}). */
+	public List<String> notCovering(List<String> filterColumns) {
+		return this.full ? List.of() : filterColumns.stream().filter((column) -> !this.columns.contains(column)).toList();
+	}
+
+	/** The identity columns a column list leaves out (empty list: every column, none left out). */
+	public List<String> leftOutBy(List<String> columnList) {
+		return columnList.isEmpty() ? List.of()
+				: this.columns.stream().filter((column) -> !columnList.contains(column)).toList();
+	}
+
 }

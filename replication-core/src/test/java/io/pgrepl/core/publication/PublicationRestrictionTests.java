@@ -3,6 +3,7 @@ package io.pgrepl.core.publication;
 import java.util.List;
 
 import io.pgrepl.core.Replication;
+import io.pgrepl.core.ReplicationManager;
 import io.pgrepl.core.model.ConnInfo;
 import io.pgrepl.core.model.Feature;
 import io.pgrepl.core.model.Operation;
@@ -21,6 +22,7 @@ import io.pgrepl.core.plan.DesiredSubscription;
 import io.pgrepl.core.plan.Plan;
 import io.pgrepl.core.plan.PlanAction;
 import io.pgrepl.core.plan.PlanAction.Kind;
+import io.pgrepl.core.preflight.PreflightException;
 import io.pgrepl.core.status.PublicationInfo;
 import io.pgrepl.test.ReplicationIntegrationTests;
 import io.pgrepl.test.TestDatabase;
@@ -171,6 +173,11 @@ class PublicationRestrictionTests extends ReplicationIntegrationTests {
 		this.publisher.execute("create table orders (id int primary key, region text, total numeric)");
 		DesiredState filtered = publishing(PublicationDefinition.forTables(PublicationTable.of("orders").where("region = 'eu'")));
 		DesiredState narrowed = publishing(PublicationDefinition.forTables(PublicationTable.of("orders").withColumns("region")));
+		assertThatThrownBy(() -> ReplicationManager.setupPublisher(this.publisher.dataSource(), "orders_pub",
+				filtered.publications().get(0).definition()))
+			.isInstanceOf(PreflightException.class)
+			.hasMessageContaining((serverMajorVersion() < 15) ? "requires PostgreSQL 15"
+					: "the row filter of public.orders uses region, not in its replica identity");
 		if (refusedBefore15(filtered, PUBLICATION.setting(Setting.TABLES, 0), Feature.ROW_FILTER)) {
 			return;
 		}
