@@ -1,11 +1,13 @@
 package io.pgrepl.core.plan;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import io.pgrepl.core.model.ColumnDefinition;
 import io.pgrepl.core.model.ConnInfo;
 import io.pgrepl.core.model.Feature;
 import io.pgrepl.core.model.Message;
@@ -64,7 +66,7 @@ final class SubscriptionPlanner {
 							+ "not move a subscription to another slot: drop the subscription to have it created again, or "
 							+ "correct the setting"));
 		}
-		if (!tables.missingColumns().isEmpty()) {
+		if (!tables.missingColumns().isEmpty() && !desired.createTables()) {
 			warnings.add(Message.of("subscription '" + name + "': " + tables.missingColumns().entrySet()
 				.stream()
 				.map((entry) -> entry.getKey() + " lacks published columns " + String.join(", ", entry.getValue()))
@@ -133,12 +135,23 @@ final class SubscriptionPlanner {
 				createSlot, subscribe);
 	}
 
+	/**
+	 * One transaction for all of the subscriber's DDL (types, sequences, tables, constraints,
+	 * indexes, and the columns existing tables lack), so that a failure leaves nothing half-made.
+	 */
 	private static void createTables(DesiredSubscription desired, SubscriberTables tables, List<PlanAction> actions) {
-		if (desired.createTables() && !tables.toCreate().isEmpty()) {
-			actions.add(PlanAction.inTransaction(Kind.CREATE_TABLES, desired.name(), "create " + names(tables)
-					+ " from the publisher's definitions for subscription '" + desired.name() + "'",
-					tables.createStatements().stream().map(PlanStatement::onSubscriber).toList()));
+		if (!desired.createTables() || !tables.hasWork(true)) {
+			return;
 		}
+		List<String> what = new ArrayList<>();
+		if (!tables.toCreate().isEmpty()) {
+			what.add("create " + names(tables));
+		}
+		tables.addColumns().forEach((table, columns) -> what.add("add columns "
+				+ String.join(", ", columns.stream().map(ColumnDefinition::name).toList()) + " to " + table));
+		actions.add(PlanAction.inTransaction(Kind.CREATE_TABLES, desired.name(), String.join("; ", what)
+				+ " from the publisher's definitions for subscription '" + desired.name() + "'",
+				tables.statements(true).stream().map(PlanStatement::onSubscriber).toList()));
 	}
 
 	/**
