@@ -7,6 +7,7 @@ import java.util.Set;
 import io.pgrepl.core.model.PgVersion;
 import io.pgrepl.core.model.TableName;
 import io.pgrepl.core.preflight.PreflightReport;
+import io.pgrepl.core.status.DeferredObjects;
 import io.pgrepl.core.status.PublicationInfo;
 import io.pgrepl.core.status.SubscriptionInfo;
 import io.pgrepl.core.status.TableWithoutReplicaIdentity;
@@ -30,20 +31,33 @@ import org.jspecify.annotations.Nullable;
  * UPDATE or DELETE
  * @param subscriberPreflight whether this database's role and capacity allow creating a
  * subscription, read when a declared subscription does not exist yet, else {@code null}
+ * @param deferred for each existing subscription, the objects of tables pgrepl created that wait
+ * for the initial copy ({@code pgrepl.deferred_ddl})
  */
 public record CatalogSnapshot(PgVersion version, @Nullable String walLevelProblem,
 		Map<String, PublicationInfo> publications, Set<TableName> existingTables,
 		Map<String, SubscriptionInfo> subscriptions, Map<String, List<TableName>> subscribedTables,
 		Map<String, PublisherSnapshot> publishers, List<TableWithoutReplicaIdentity> withoutReplicaIdentity,
-		@Nullable PreflightReport subscriberPreflight) {
+		@Nullable PreflightReport subscriberPreflight, Map<String, List<DeferredObjects>> deferred) {
 
 	public CatalogSnapshot {
+		deferred = Map.copyOf(deferred);
 		publications = Map.copyOf(publications);
 		existingTables = Set.copyOf(existingTables);
 		subscriptions = Map.copyOf(subscriptions);
 		subscribedTables = Map.copyOf(subscribedTables);
 		publishers = Map.copyOf(publishers);
 		withoutReplicaIdentity = List.copyOf(withoutReplicaIdentity);
+	}
+
+	/** A snapshot with nothing deferred. */
+	public CatalogSnapshot(PgVersion version, @Nullable String walLevelProblem,
+			Map<String, PublicationInfo> publications, Set<TableName> existingTables,
+			Map<String, SubscriptionInfo> subscriptions, Map<String, List<TableName>> subscribedTables,
+			Map<String, PublisherSnapshot> publishers, List<TableWithoutReplicaIdentity> withoutReplicaIdentity,
+			@Nullable PreflightReport subscriberPreflight) {
+		this(version, walLevelProblem, publications, existingTables, subscriptions, subscribedTables, publishers,
+				withoutReplicaIdentity, subscriberPreflight, Map.of());
 	}
 
 }

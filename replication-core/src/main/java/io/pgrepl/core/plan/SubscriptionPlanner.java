@@ -17,7 +17,9 @@ import io.pgrepl.core.model.SubscriptionDefinition;
 import io.pgrepl.core.model.TableDefinition;
 import io.pgrepl.core.model.TableName;
 import io.pgrepl.core.plan.PlanAction.Kind;
+import io.pgrepl.core.schema.DeferredDdl;
 import io.pgrepl.core.schema.SubscriberTables;
+import io.pgrepl.core.status.DeferredObjects;
 import io.pgrepl.core.status.SubscriptionInfo;
 import io.pgrepl.core.subscription.SubscriptionOptions;
 import io.pgrepl.core.subscription.SubscriptionSql;
@@ -73,6 +75,7 @@ final class SubscriptionPlanner {
 				.toList() + "; add them here, or changes to those tables cannot be applied"));
 		}
 		createTables(desired, tables, actions);
+		buildDeferred(desired, snapshot, actions);
 		if (enabled && !current.enabled()) {
 			actions.add(PlanAction.of(Kind.ENABLE_SUBSCRIPTION, name, "enable subscription '" + name + "'",
 					PlanStatement.onSubscriber(SubscriptionSql.enable(name))));
@@ -151,7 +154,23 @@ final class SubscriptionPlanner {
 				+ String.join(", ", columns.stream().map(ColumnDefinition::name).toList()) + " to " + table));
 		actions.add(PlanAction.inTransaction(Kind.CREATE_TABLES, desired.name(), String.join("; ", what)
 				+ " from the publisher's definitions for subscription '" + desired.name() + "'",
-				tables.statements(true).stream().map(PlanStatement::onSubscriber).toList()));
+				tables.statements(true, desired.name()).stream().map(PlanStatement::onSubscriber).toList()));
+	}
+
+	/**
+	 * The secondary indexes and constraints of tables pgrepl created, once their copy is done: each
+	 * table's in one transaction with forgetting them, so a restart neither repeats nor loses any.
+	 */
+	private static void buildDeferred(DesiredSubscription desired, CatalogSnapshot snapshot, List<PlanAction> actions) {
+		for (DeferredObjects objects : snapshot.deferred().getOrDefault(desired.name(), List.of())) {
+			if (objects.ready()) {
+				actions.add(PlanAction.inTransaction(Kind.BUILD_DEFERRED, desired.name(), "build the "
+						+ (objects.afterAll() ? "foreign keys" : "indexes and constraints") + " of " + objects.table()
+						+ " deferred until subscription '" + desired.name() + "' copied "
+						+ (objects.afterAll() ? "all its tables" : "it"),
+						DeferredDdl.build(objects).stream().map(PlanStatement::onSubscriber).toList()));
+			}
+		}
 	}
 
 	/**

@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import io.pgrepl.core.internal.catalog.SchemaObjectsCatalog;
@@ -284,18 +285,23 @@ public record SubscriberTables(List<TableDefinition> toCreate, Map<TableName, Li
 		return !this.toCreate.isEmpty() || (addColumns && !this.addColumns.isEmpty());
 	}
 
-	/** The statements that create the missing tables (and what they need). */
+	/** The statements that create the missing tables (and what they need), all at once. */
 	public List<String> createStatements() {
-		return statements(false);
+		return statements(false, null);
 	}
 
 	/**
 	 * The statements, in the order they run in one transaction: schemas, extensions, types,
-	 * sequences, tables (parents first), their constraints and indexes, foreign keys, replica
-	 * identities, sequence ownership, and with {@code addColumns} the lacking columns of existing
-	 * tables.
+	 * sequences, tables (parents first) with their primary keys, their other constraints and
+	 * indexes, foreign keys, replica identities, sequence ownership, and with {@code addColumns}
+	 * the lacking columns of existing tables.
+	 * @param addColumns whether to add the columns existing tables lack
+	 * @param deferFor when not {@code null}, the subscription whose initial copy the secondary
+	 * indexes, CHECK, UNIQUE and EXCLUDE constraints and foreign keys wait for: they are recorded in
+	 * {@code pgrepl.deferred_ddl} (in the same transaction) instead of built, so that the copy
+	 * maintains only the primary key or replica identity index, as {@code pg_dump | psql} does
 	 */
-	public List<String> statements(boolean addColumns) {
+	public List<String> statements(boolean addColumns, @Nullable String deferFor) {
 		List<String> statements = new ArrayList<>();
 		Set<String> schemas = new LinkedHashSet<>();
 		boolean anyColumns = addColumns && !this.addColumns.isEmpty();
@@ -315,16 +321,30 @@ public record SubscriberTables(List<TableDefinition> toCreate, Map<TableName, Li
 				statements.add(alter(definition.table(), "ADD " + definition.details().primaryKey()));
 			}
 		}
+		Map<TableName, List<String>> deferred = new LinkedHashMap<>();
+		Map<TableName, List<String>> deferredAfterAll = new LinkedHashMap<>();
 		for (TableDefinition definition : this.toCreate) {
-			definition.details().constraints().forEach((constraint) -> statements.add(alter(definition.table(), "ADD " + constraint)));
-			statements.addAll(definition.details().indexes());
+			String identityIndex = identityIndex(definition);
+			List<String> later = deferred.computeIfAbsent(definition.table(), (table) -> new ArrayList<>());
+			for (String constraint : definition.details().constraints()) {
+				String sql = alter(definition.table(), "ADD " + constraint);
+				boolean needed = identityIndex != null && constraint.startsWith("CONSTRAINT " + identityIndex + " ");
+				((deferFor != null && !needed) ? later : statements).add(sql);
+			}
+			for (String index : definition.details().indexes()) {
+				boolean needed = identityIndex != null
+						&& index.matches("CREATE (UNIQUE )?INDEX " + Pattern.quote(identityIndex) + " ON .*");
+				((deferFor != null && !needed) ? later : statements).add(index);
+			}
 		}
 		for (TableDefinition definition : this.toCreate) {
+			List<String> later = deferredAfterAll.computeIfAbsent(definition.table(), (table) -> new ArrayList<>());
 			definition.details()
 				.foreignKeys()
 				.stream()
 				.filter((foreignKey) -> this.foreignKeyTargets.contains(foreignKey.references()))
-				.forEach((foreignKey) -> statements.add(alter(definition.table(), "ADD " + foreignKey.constraint())));
+				.forEach((foreignKey) -> ((deferFor != null) ? later : statements)
+					.add(alter(definition.table(), "ADD " + foreignKey.constraint())));
 		}
 		for (TableDefinition definition : this.toCreate) {
 			if (definition.details().replicaIdentity() != null) {
@@ -346,7 +366,17 @@ public record SubscriberTables(List<TableDefinition> toCreate, Map<TableName, Li
 				}
 			});
 		}
+		if (deferFor != null) {
+			statements.addAll(DeferredDdl.record(deferFor, deferred, deferredAfterAll));
+		}
 		return statements;
+	}
+
+	/** The quoted name of the index a {@code REPLICA IDENTITY USING INDEX} names, or a name no index has. */
+	private static String identityIndex(TableDefinition definition) {
+		String identity = definition.details().replicaIdentity();
+		return (identity != null && identity.startsWith("USING INDEX ")) ? identity.substring("USING INDEX ".length())
+				: "\u0000";
 	}
 
 	private static String alter(TableName table, String change) {

@@ -153,6 +153,7 @@ class CreateTablesTests extends ReplicationIntegrationTests {
 
 		awaitReady();
 		awaitSameRows(tables);
+		subscribe();
 		this.publisher.execute("update shop.customers set tags = tags || 'vip'::text where id <= 5",
 				"delete from shop.orders where id = 30", "update shop.products set price = price + 1 where id % 2 = 0",
 				"update shop.events set payload = payload || '{\"u\": true}' where id % 5 = 0",
@@ -176,6 +177,40 @@ class CreateTablesTests extends ReplicationIntegrationTests {
 		assertThat(this.subscriber.queryForLong("select count(*) from pg_trigger where not tgisinternal"))
 			.as("triggers are left to pg_dump --schema-only")
 			.isZero();
+	}
+
+	@Test
+	void secondaryIndexesAndConstraintsAreBuiltOnceAfterTheCopyWhateverTheRestarts() {
+		this.publisher.execute("create table parents (id int primary key, code text not null unique)",
+				"create table items (id int primary key, parent_id int references parents (id), qty int check (qty > 0), "
+						+ "label text)",
+				"create index items_label on items (lower(label)) where label is not null",
+				"insert into parents select i, 'p' || i from generate_series(1, 50) i",
+				"insert into items select i, 1 + i % 50, i, 'item ' || i from generate_series(1, 200) i");
+		publish(PublicationDefinition.forTables("parents", "items"));
+		String indexes = "select string_agg(indexdef, E'\\n' order by indexdef) from pg_indexes where schemaname = 'public'";
+		String constraints = "select string_agg(c, E'\\n' order by c) from (select conrelid::regclass || ' ' || conname "
+				+ "|| ' ' || pg_get_constraintdef(oid) as c from pg_constraint where connamespace = 'public'::regnamespace) x";
+
+		subscribe();
+
+		assertThat(this.subscriber.queryForLong("select count(*) from pg_indexes where schemaname = 'public'"))
+			.as("only the primary keys before the copy")
+			.isEqualTo(2);
+		assertThat(this.subscriber.queryForLong("select count(*) from pgrepl.deferred_ddl")).isEqualTo(4);
+		// A restart before the copy is done: nothing is built yet, nothing recorded twice.
+		subscribe();
+		awaitReady();
+		awaitSameRows(List.of("parents", "items"));
+		// The application stopped after the copy, before building: the next start builds.
+		subscribe();
+		subscribe();
+
+		assertThat(this.subscriber.queryForObject(indexes)).isEqualTo(this.publisher.queryForObject(indexes));
+		assertThat(this.subscriber.queryForObject(constraints)).isEqualTo(this.publisher.queryForObject(constraints));
+		assertThat(this.subscriber.queryForLong("select count(*) from pgrepl.deferred_ddl")).isZero();
+		this.publisher.execute("insert into items values (201, 1, 1, 'after')");
+		awaitSameRows(List.of("items"));
 	}
 
 	@Test
