@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import io.pgrepl.core.ReplicationManager;
 import io.pgrepl.core.model.ConnInfo;
 import io.pgrepl.core.model.PublicationDefinition;
 import io.pgrepl.core.model.SubscriptionDefinition;
@@ -198,6 +199,9 @@ class CreateTablesTests extends ReplicationIntegrationTests {
 			.as("only the primary keys before the copy")
 			.isEqualTo(2);
 		assertThat(this.subscriber.queryForLong("select count(*) from pgrepl.deferred_ddl")).isEqualTo(4);
+		assertThat(ReplicationManager.healthCheckSubscriber(this.subscriber.dataSource(), "app_sub").warnings())
+			.anySatisfy((warning) -> assertThat(warning).contains("tables public.items, public.parents")
+				.contains("deferred until their initial copy"));
 		// A restart before the copy is done: nothing is built yet, nothing recorded twice.
 		subscribe();
 		awaitReady();
@@ -209,6 +213,8 @@ class CreateTablesTests extends ReplicationIntegrationTests {
 		assertThat(this.subscriber.queryForObject(indexes)).isEqualTo(this.publisher.queryForObject(indexes));
 		assertThat(this.subscriber.queryForObject(constraints)).isEqualTo(this.publisher.queryForObject(constraints));
 		assertThat(this.subscriber.queryForLong("select count(*) from pgrepl.deferred_ddl")).isZero();
+		assertThat(ReplicationManager.healthCheckSubscriber(this.subscriber.dataSource(), "app_sub").warnings())
+			.noneSatisfy((warning) -> assertThat(warning).contains("deferred"));
 		this.publisher.execute("insert into items values (201, 1, 1, 'after')");
 		awaitSameRows(List.of("items"));
 	}

@@ -18,6 +18,22 @@ public final class DeferredDdlCatalog {
 	private DeferredDdlCatalog() {
 	}
 
+	/**
+	 * The tables of subscription {@code name} whose deferred objects are still to build, as
+	 * {@code schema.table}, in one query whether or not the table exists (for health's constant
+	 * query budget).
+	 */
+	public static List<String> pendingTables(PgSession session, String subscription) {
+		String tables = session.queryOne("""
+				select case when to_regclass('pgrepl.deferred_ddl') is not null then
+				  (xpath('//t/text()', query_to_xml(format(
+				    'select string_agg(distinct table_schema || %L || table_name, %L) as t from pgrepl.deferred_ddl '
+				    || 'where subscription = %L', '.', ',', ?::text), false, true, '')))[1]::text end""",
+				(rs) -> rs.getString(1), subscription)
+			.orElse(null);
+		return (tables != null) ? List.of(tables.split(",")) : List.of();
+	}
+
 	/** The pending objects of those subscriptions, by table; none when the table does not exist. */
 	public static List<DeferredObjects> read(PgSession session, List<String> subscriptions) {
 		if (subscriptions.isEmpty()) {
