@@ -90,7 +90,8 @@ class ReplicationStartupTests extends ReplicationIntegrationTests {
 
 		assertThat(statements(output.getOut().substring(logged))).containsExactly(
 				"ALTER PUBLICATION \"orders_pub\" ADD TABLE \"public\".\"products\"", "CREATE SCHEMA IF NOT EXISTS \"public\"",
-				"CREATE TABLE \"public\".\"products\" (\"id\" integer NOT NULL, \"name\" text, PRIMARY KEY (\"id\"))",
+				"CREATE TABLE \"public\".\"products\" (\"id\" integer NOT NULL, \"name\" text, "
+						+ "CONSTRAINT products_pkey PRIMARY KEY (id))",
 				"ALTER SUBSCRIPTION \"orders_sub\" REFRESH PUBLICATION WITH (copy_data = true)");
 		this.subscriber.awaitRowCount("products", 1);
 	}
