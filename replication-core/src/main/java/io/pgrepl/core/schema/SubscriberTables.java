@@ -129,10 +129,18 @@ public record SubscriberTables(List<TableDefinition> toCreate, Map<TableName, Li
 		definitions.forEach((definition) -> byName.put(definition.table(), definition));
 		List<TableDefinition> toCreate = parentsFirst(create.stream().map(byName::get).filter((d) -> d != null).toList());
 		Map<TableName, List<ColumnDefinition>> addColumns = new LinkedHashMap<>();
+		Map<TableName, TableName> roots = SchemaObjectsCatalog.partitionRoots(subscriber,
+				List.copyOf(missingColumns.keySet()));
 		missingColumns.forEach((table, columns) -> {
 			TableDefinition definition = byName.get(table);
 			if (definition != null) {
-				addColumns.put(table, definition.columns().stream().filter((c) -> columns.contains(c.name())).toList());
+				List<ColumnDefinition> adding = addColumns.computeIfAbsent(roots.getOrDefault(table, table),
+						(key) -> new ArrayList<>());
+				definition.columns()
+					.stream()
+					.filter((column) -> columns.contains(column.name()))
+					.filter((column) -> adding.stream().noneMatch((added) -> added.name().equals(column.name())))
+					.forEach(adding::add);
 			}
 		});
 		List<TypeDefinition> used = SchemaObjectsCatalog.types(publisher, typed);

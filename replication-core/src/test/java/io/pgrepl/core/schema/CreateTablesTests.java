@@ -267,19 +267,27 @@ class CreateTablesTests extends ReplicationIntegrationTests {
 	@Test
 	void columnsThePublisherAddsAreAddedOnTheSubscriberByTheNextApply() {
 		this.publisher.execute("create table orders (id int primary key, item text)",
-				"insert into orders select i, 'item ' || i from generate_series(1, 10) i");
-		publish(PublicationDefinition.forTables("orders"));
+				"insert into orders select i, 'item ' || i from generate_series(1, 10) i",
+				"create table measures (id int, day date, v int, primary key (id, day)) partition by range (day)",
+				"create table measures_h1 partition of measures for values from ('2024-01-01') to ('2024-07-01')",
+				"create table measures_h2 partition of measures for values from ('2024-07-01') to ('2025-01-01')",
+				"insert into measures select i, date '2024-01-01' + i * 30, i from generate_series(0, 11) i");
+		List<String> tables = List.of("orders", "measures");
+		publish(PublicationDefinition.forTables(tables));
 		subscribe();
 		awaitReady();
-		awaitSameRows(List.of("orders"));
+		awaitSameRows(tables);
 
 		this.publisher.execute("create type public.priority as enum ('low', 'high')",
 				"alter table orders add column note text not null default 'none', add column p priority",
-				"insert into orders values (11, 'after', 'added', 'high')", "update orders set p = 'low' where id = 2");
+				"insert into orders values (11, 'after', 'added', 'high')", "update orders set p = 'low' where id = 2",
+				"alter table measures add column unit text default 'kg'",
+				"insert into measures values (100, '2024-12-31', 1, 'g')");
 		subscribe();
 
-		this.publisher.execute("insert into orders values (12, 'later', 'again', 'low')");
-		awaitSameRows(List.of("orders"));
+		this.publisher.execute("insert into orders values (12, 'later', 'again', 'low')",
+				"update measures set unit = 't' where id = 3");
+		awaitSameRows(tables);
 	}
 
 	private void publish(PublicationDefinition definition) {

@@ -61,6 +61,27 @@ public final class SchemaObjectsCatalog {
 				names(tables));
 	}
 
+	/**
+	 * For each of {@code tables} that is a partition, the top of its partition tree: columns are
+	 * added there, PostgreSQL refuses to add them to a partition.
+	 */
+	public static Map<TableName, TableName> partitionRoots(PgSession session, List<TableName> tables) {
+		Map<TableName, TableName> roots = new LinkedHashMap<>();
+		if (tables.isEmpty()) {
+			return roots;
+		}
+		session.query("""
+				select wn.nspname, wc.relname, rn.nspname as root_schema, rc.relname as root_name
+				from unnest(?::text[], ?::text[]) w(s, r)
+				join pg_namespace wn on wn.nspname = w.s
+				join pg_class wc on wc.relnamespace = wn.oid and wc.relname = w.r and wc.relispartition
+				join pg_class rc on rc.oid = pg_partition_root(wc.oid)
+				join pg_namespace rn on rn.oid = rc.relnamespace""", (rs) -> roots.put(
+				new TableName(rs.getString(1), rs.getString(2)), new TableName(rs.getString(3), rs.getString(4))),
+				schemas(tables), names(tables));
+		return roots;
+	}
+
 	/** Definitions with details and qualified types, of those tables that exist, in the order asked. */
 	public static List<TableDefinition> tables(PgSession session, List<TableName> tables) {
 		if (tables.isEmpty()) {
