@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 
+import io.pgrepl.core.internal.catalog.DeferredDdlCatalog;
 import io.pgrepl.core.internal.catalog.SlotCatalog;
 import io.pgrepl.core.internal.catalog.SubscriptionStatsCatalog;
 import io.pgrepl.core.internal.catalog.SyncStatusCatalog;
@@ -16,9 +17,9 @@ import io.pgrepl.core.status.TableSyncStatus;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Checks one subscription in three queries on the subscriber (version, subscription with worker and
- * counters, table states) and, given the publisher, two there (version, slot), however many tables
- * it has. Called through {@link io.pgrepl.core.ReplicationManager#healthCheckSubscriber}.
+ * Checks one subscription in four queries on the subscriber (version, subscription with worker and
+ * counters, table states, tables waiting for deferred indexes) and, given the publisher, two there
+ * (version, slot), however many tables it has. Called through {@link io.pgrepl.core.ReplicationManager#healthCheckSubscriber}.
  */
 public final class SubscriberHealthCheck {
 
@@ -39,6 +40,7 @@ public final class SubscriberHealthCheck {
 		Identifiers.requireValid(name, "subscription name");
 		SubscriptionStats stats;
 		List<TableSyncStatus> tables;
+		List<String> deferred;
 		try (PgSession session = PgSession.open(subscriber, Side.SUBSCRIBER)) {
 			Optional<SubscriptionStats> found = SubscriptionStatsCatalog.read(session, name);
 			if (found.isEmpty()) {
@@ -46,10 +48,12 @@ public final class SubscriberHealthCheck {
 			}
 			stats = found.get();
 			tables = SyncStatusCatalog.read(session, List.of(name));
+			deferred = DeferredDdlCatalog.pendingTables(session, name);
 		}
 		SlotLookup slot = (publisher != null && stats.slotName() != null) ? lookUp(publisher, stats.slotName())
 				: SlotLookup.NOT_CONSULTED;
-		return SubscriberRules.evaluate(stats, tables, slot, thresholds, expectEnabled);
+		return SubscriberRules.withDeferred(SubscriberRules.evaluate(stats, tables, slot, thresholds, expectEnabled),
+				deferred);
 	}
 
 	/** Every table of every subscription of the subscriber's database, in one query. */

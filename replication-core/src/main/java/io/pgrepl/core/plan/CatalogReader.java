@@ -10,6 +10,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.pgrepl.core.internal.catalog.ClusterIdentity;
+import io.pgrepl.core.internal.catalog.DeferredDdlCatalog;
 import io.pgrepl.core.internal.catalog.PublicationCatalog;
 import io.pgrepl.core.internal.catalog.ReplicaIdentityCatalog;
 import io.pgrepl.core.internal.catalog.RowFilterCatalog;
@@ -26,6 +27,7 @@ import io.pgrepl.core.model.TableName;
 import io.pgrepl.core.preflight.Preflight;
 import io.pgrepl.core.preflight.PreflightReport;
 import io.pgrepl.core.schema.SubscriberTables;
+import io.pgrepl.core.status.DeferredObjects;
 import io.pgrepl.core.status.PublicationInfo;
 import io.pgrepl.core.status.ReplicaIdentityColumns;
 import io.pgrepl.core.status.RowFilter;
@@ -77,9 +79,12 @@ public final class CatalogReader {
 			.stream()
 			.anyMatch((subscription) -> !subscriptions.containsKey(subscription.name()));
 		PreflightReport subscriberPreflight = anyCreated ? Preflight.checkSubscriber(session) : null;
+		Map<String, List<DeferredObjects>> deferred = new HashMap<>();
+		DeferredDdlCatalog.read(session, List.copyOf(subscriptions.keySet()))
+			.forEach((objects) -> deferred.computeIfAbsent(objects.subscription(), (name) -> new ArrayList<>()).add(objects));
 		return new CatalogSnapshot(session.version(), walLevelProblem, publications, existingTables, subscriptions,
 				subscribedTables, publishers, withoutReplicaIdentity(session, desired), subscriberPreflight,
-				rowFilters(session, desired, existingTables), replicaIdentities(session, desired));
+				rowFilters(session, desired, existingTables), replicaIdentities(session, desired), deferred);
 	}
 
 	/** The declared row filters of existing tables, parsed by the server (15+; 14 refuses them). */

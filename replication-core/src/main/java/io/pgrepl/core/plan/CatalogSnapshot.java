@@ -8,6 +8,7 @@ import java.util.Set;
 import io.pgrepl.core.model.PgVersion;
 import io.pgrepl.core.model.TableName;
 import io.pgrepl.core.preflight.PreflightReport;
+import io.pgrepl.core.status.DeferredObjects;
 import io.pgrepl.core.status.PublicationInfo;
 import io.pgrepl.core.status.ReplicaIdentityColumns;
 import io.pgrepl.core.status.RowFilter;
@@ -36,15 +37,18 @@ import org.jspecify.annotations.Nullable;
  * @param rowFilters the declared row filters as PostgreSQL parses them (15+)
  * @param replicaIdentities the replica identity columns of the declared tables that have a row
  * filter or a column list, read when their publication publishes UPDATE or DELETE
+ * @param deferred for each existing subscription, the objects of tables pgrepl created that wait
+ * for the initial copy ({@code pgrepl.deferred_ddl})
  */
 public record CatalogSnapshot(PgVersion version, @Nullable String walLevelProblem,
 		Map<String, PublicationInfo> publications, Set<TableName> existingTables,
 		Map<String, SubscriptionInfo> subscriptions, Map<String, List<TableName>> subscribedTables,
 		Map<String, PublisherSnapshot> publishers, List<TableWithoutReplicaIdentity> withoutReplicaIdentity,
 		@Nullable PreflightReport subscriberPreflight, List<RowFilter> rowFilters,
-		Map<TableName, ReplicaIdentityColumns> replicaIdentities) {
+		Map<TableName, ReplicaIdentityColumns> replicaIdentities, Map<String, List<DeferredObjects>> deferred) {
 
 	public CatalogSnapshot {
+		deferred = Map.copyOf(deferred);
 		publications = Map.copyOf(publications);
 		existingTables = Set.copyOf(existingTables);
 		subscriptions = Map.copyOf(subscriptions);
@@ -55,14 +59,14 @@ public record CatalogSnapshot(PgVersion version, @Nullable String walLevelProble
 		replicaIdentities = Map.copyOf(replicaIdentities);
 	}
 
-	/** A snapshot of publications without row filters or column lists. */
+	/** A snapshot of publications without row filters or column lists, with nothing deferred. */
 	public CatalogSnapshot(PgVersion version, @Nullable String walLevelProblem,
 			Map<String, PublicationInfo> publications, Set<TableName> existingTables,
 			Map<String, SubscriptionInfo> subscriptions, Map<String, List<TableName>> subscribedTables,
 			Map<String, PublisherSnapshot> publishers, List<TableWithoutReplicaIdentity> withoutReplicaIdentity,
 			@Nullable PreflightReport subscriberPreflight) {
 		this(version, walLevelProblem, publications, existingTables, subscriptions, subscribedTables, publishers,
-				withoutReplicaIdentity, subscriberPreflight, List.of(), Map.of());
+				withoutReplicaIdentity, subscriberPreflight, List.of(), Map.of(), Map.of());
 	}
 
 	/** The declared row filter of this table as PostgreSQL parsed it, if it was. */

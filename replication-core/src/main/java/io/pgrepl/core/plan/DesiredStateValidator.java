@@ -17,6 +17,7 @@ import io.pgrepl.core.model.TableDefinition;
 import io.pgrepl.core.model.TableName;
 import io.pgrepl.core.preflight.PreflightReport;
 import io.pgrepl.core.schema.SchemaMismatchException;
+import io.pgrepl.core.schema.SchemaRefusal;
 import io.pgrepl.core.schema.SubscriberTables;
 import io.pgrepl.core.status.PublicationInfo;
 import io.pgrepl.core.status.ReplicaIdentityColumns;
@@ -271,7 +272,14 @@ public final class DesiredStateValidator {
 					Message.of("Create them here (for example in a Flyway migration), or set ", createTables,
 							" to true to create them from the publisher's definitions")));
 		}
-		if (current == null && !tables.missingColumns().isEmpty()) {
+		if (subscription.createTables() && tables.hasWork(true)) {
+			SettingRef createTables = declared.setting(Setting.CREATE_TABLES);
+			for (SchemaRefusal refusal : tables.refusals()) {
+				problems.add(new DesiredStateProblem(createTables, Message.of(refusal.describe() + "; nothing was created"),
+						Message.of(refusal.action())));
+			}
+		}
+		if (current == null && !tables.missingColumns().isEmpty() && !subscription.createTables()) {
 			problems.add(new DesiredStateProblem(declared.setting(Setting.PUBLICATIONS),
 					new SchemaMismatchException(tables.missingColumns()).getMessage(),
 					"Add the missing columns to the tables in this database before subscribing"));

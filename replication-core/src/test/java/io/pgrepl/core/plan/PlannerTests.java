@@ -656,7 +656,7 @@ class PlannerTests {
 					(this.subscription != null) ? Map.of("orders_sub", this.subscription) : Map.of(),
 					this.subscribed.isEmpty() ? Map.of() : Map.of("orders_sub", this.subscribed),
 					Map.of("orders_sub", publisher), this.withoutIdentity, this.subscriberPreflight, this.rowFilters,
-					this.identities);
+					this.identities, Map.of());
 		}
 
 	}
