@@ -1,6 +1,7 @@
 package io.pgrepl.core;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -9,6 +10,7 @@ import javax.sql.DataSource;
 import io.pgrepl.core.health.HealthThresholds;
 import io.pgrepl.core.health.PublisherHealth;
 import io.pgrepl.core.health.PublisherHealthCheck;
+import io.pgrepl.core.health.ReplicationSnapshot;
 import io.pgrepl.core.health.SubscriberHealthCheck;
 import io.pgrepl.core.health.SubscriptionHealth;
 import io.pgrepl.core.plan.DesiredPublication;
@@ -37,7 +39,8 @@ import org.jspecify.annotations.Nullable;
  * reaches its publisher ({@link DesiredSubscription#publisherDataSource()}).
  *
  * <p>
- * Immutable and thread-safe; every call reads the catalog afresh.
+ * Thread-safe; every call reads the catalog afresh. Its configuration is immutable; it remembers
+ * only its last {@link #apply()} ({@link #lastApply()}).
  */
 public final class Replication {
 
@@ -48,6 +51,8 @@ public final class Replication {
 	private final HealthThresholds thresholds;
 
 	private final Duration lockTimeout;
+
+	private volatile @Nullable ReconcileRun lastApply;
 
 	private Replication(Configuration configuration) {
 		this.dataSource = configuration.dataSource;
@@ -112,7 +117,16 @@ public final class Replication {
 	 * changes
 	 */
 	public Plan apply() {
-		return reconciler().apply();
+		Instant startedAt = Instant.now();
+		long start = System.nanoTime();
+		Plan plan = reconciler().apply();
+		this.lastApply = new ReconcileRun(startedAt, Duration.ofNanos(System.nanoTime() - start), plan);
+		return plan;
+	}
+
+	/** The last {@link #apply()} that finished, if any has. */
+	public Optional<ReconcileRun> lastApply() {
+		return Optional.ofNullable(this.lastApply);
 	}
 
 	/**
@@ -139,6 +153,21 @@ public final class Replication {
 		@Nullable DataSource publisher = declared.map(DesiredSubscription::publisherDataSource).orElse(null);
 		boolean expectEnabled = declared.map((subscription) -> subscription.definition().enabled()).orElse(true);
 		return SubscriberHealthCheck.check(this.dataSource, name, this.thresholds, publisher, expectEnabled);
+	}
+
+	/**
+	 * The health of everything declared, read together: the publisher's when publications are
+	 * declared, and each declared subscription's. The same queries as {@link #publisherHealth()}
+	 * and {@link #subscriptionHealth(String)}, however many tables there are.
+	 */
+	public ReplicationSnapshot snapshot() {
+		Instant readAt = Instant.now();
+		PublisherHealth publisher = this.desiredState.publications().isEmpty() ? null : publisherHealth();
+		List<SubscriptionHealth> subscriptions = this.desiredState.subscriptions()
+			.stream()
+			.map((subscription) -> subscriptionHealth(subscription.name()))
+			.toList();
+		return new ReplicationSnapshot(readAt, publisher, subscriptions);
 	}
 
 	/** The operations on a publication of the managed database, declared or not. */

@@ -53,6 +53,8 @@ public class ReplicationProperties {
 
 	private final Health health = new Health();
 
+	private final Metrics metrics = new Metrics();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -103,6 +105,29 @@ public class ReplicationProperties {
 
 	public Health getHealth() {
 		return this.health;
+	}
+
+	public Metrics getMetrics() {
+		return this.metrics;
+	}
+
+	/** Micrometer metrics of the declared publications and subscriptions. */
+	public static class Metrics {
+
+		/**
+		 * How long one reading of the catalog serves every replication meter. Scrapes within it
+		 * run no query.
+		 */
+		private Duration refresh = Duration.ofSeconds(10);
+
+		public Duration getRefresh() {
+			return this.refresh;
+		}
+
+		public void setRefresh(Duration refresh) {
+			this.refresh = refresh;
+		}
+
 	}
 
 	/** What the startup reconcile does. */
