@@ -69,14 +69,21 @@ public record SubscriptionHealth(String name, boolean exists, boolean enabled, W
 	 * @param counts how many are in each sync state
 	 * @param stuckCopying tables whose initial copy started but that no sync worker serves (the
 	 * worker failed; PostgreSQL retries it)
+	 * @param all every table with its state and, while copied, its copy progress
 	 */
-	public record Tables(SyncStateCounts counts, List<TableSyncStatus> stuckCopying) {
+	public record Tables(SyncStateCounts counts, List<TableSyncStatus> stuckCopying, List<TableSyncStatus> all) {
 
 		/** No tables. */
-		public static final Tables NONE = new Tables(SyncStateCounts.NONE, List.of());
+		public static final Tables NONE = new Tables(SyncStateCounts.NONE, List.of(), List.of());
 
 		public Tables {
 			stuckCopying = List.copyOf(stuckCopying);
+			all = List.copyOf(all);
+		}
+
+		/** Counts and stuck tables without the list of every table. */
+		public Tables(SyncStateCounts counts, List<TableSyncStatus> stuckCopying) {
+			this(counts, stuckCopying, List.of());
 		}
 
 	}
