@@ -223,6 +223,20 @@ public class ReplicationProperties {
 		private final Publisher publisher = new Publisher();
 
 		/**
+		 * How long startup waits until every table of the subscription is ready, logging the
+		 * progress; startup fails after it, naming the tables not ready. Default: no wait.
+		 */
+		private @Nullable Duration awaitSync;
+
+		public @Nullable Duration getAwaitSync() {
+			return this.awaitSync;
+		}
+
+		public void setAwaitSync(@Nullable Duration awaitSync) {
+			this.awaitSync = awaitSync;
+		}
+
+		/**
 		 * Publications on the publisher to subscribe to.
 		 */
 		private List<String> publications = new ArrayList<>();
