@@ -23,7 +23,7 @@ public class SyncTimeoutException extends ReplicationException {
 							.map((table) -> table.tableName() + " (" + table.stateName() + ")")
 							.toList()))
 				+ (issues.isEmpty() ? "" : "; health reports: " + String.join("; ", issues))
-				+ "; wait longer (a larger await-sync), or look for the cause in the subscriber's server log");
+				+ "; wait longer, or look for the cause in the subscriber's server log");
 		this.subscription = subscription;
 		this.notReady = List.copyOf(notReady);
 	}
