@@ -53,6 +53,8 @@ public class ReplicationProperties {
 
 	private final Health health = new Health();
 
+	private final Metrics metrics = new Metrics();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -103,6 +105,29 @@ public class ReplicationProperties {
 
 	public Health getHealth() {
 		return this.health;
+	}
+
+	public Metrics getMetrics() {
+		return this.metrics;
+	}
+
+	/** Micrometer metrics of the declared publications and subscriptions. */
+	public static class Metrics {
+
+		/**
+		 * How long one reading of the catalog serves every replication meter. Scrapes within it
+		 * run no query.
+		 */
+		private Duration refresh = Duration.ofSeconds(10);
+
+		public Duration getRefresh() {
+			return this.refresh;
+		}
+
+		public void setRefresh(Duration refresh) {
+			this.refresh = refresh;
+		}
+
 	}
 
 	/** What the startup reconcile does. */
@@ -272,6 +297,20 @@ public class ReplicationProperties {
 	public static class Subscription {
 
 		private final Publisher publisher = new Publisher();
+
+		/**
+		 * How long startup waits until every table of the subscription is ready, logging the
+		 * progress; startup fails after it, naming the tables not ready. Default: no wait.
+		 */
+		private @Nullable Duration awaitSync;
+
+		public @Nullable Duration getAwaitSync() {
+			return this.awaitSync;
+		}
+
+		public void setAwaitSync(@Nullable Duration awaitSync) {
+			this.awaitSync = awaitSync;
+		}
 
 		/**
 		 * Publications on the publisher to subscribe to.

@@ -85,7 +85,7 @@ final class SubscriberRules {
 		return new SubscriptionHealth(stats.name(), true, stats.enabled(),
 				new SubscriptionHealth.Worker(stats.workerRunning(), stats.workerPid(), stats.lastMessageReceiptTime(),
 						stats.latestEndTime()),
-				new SubscriptionHealth.Tables(SyncStateCounts.of(tables), stuck),
+				new SubscriptionHealth.Tables(SyncStateCounts.of(tables), stuck, tables),
 				new SubscriptionHealth.Counters(stats.applyErrors(), stats.syncErrors(), stats.conflicts(),
 						stats.statsReset()),
 				SubscriptionHealth.Slot.of(stats.slotName(), slot), findings.issues(), findings.warnings());

@@ -11,6 +11,7 @@ public enum Feature {
 	TWO_PHASE("subscription option two_phase", 15),
 	DISABLE_ON_ERROR("subscription option disable_on_error", 15),
 	SUBSCRIPTION_STATS("pg_stat_subscription_stats (apply and sync error counters)", 15),
+	SKIP_TRANSACTION("ALTER SUBSCRIPTION ... SKIP (lsn = ...)", 15),
 	ORIGIN("subscription option origin", 16),
 	RUN_AS_OWNER("subscription option run_as_owner", 16),
 	PASSWORD_REQUIRED("subscription option password_required", 16),
