@@ -11,6 +11,7 @@ import io.pgrepl.core.health.PublisherHealth;
 import io.pgrepl.core.health.PublisherHealthCheck;
 import io.pgrepl.core.health.SubscriberHealthCheck;
 import io.pgrepl.core.health.SubscriptionHealth;
+import io.pgrepl.core.model.ReplicationArgumentException;
 import io.pgrepl.core.plan.DesiredPublication;
 import io.pgrepl.core.plan.DesiredState;
 import io.pgrepl.core.plan.DesiredStateException;
@@ -19,6 +20,8 @@ import io.pgrepl.core.plan.PendingChangesException;
 import io.pgrepl.core.plan.Plan;
 import io.pgrepl.core.plan.Reconciler;
 import io.pgrepl.core.publication.Publication;
+import io.pgrepl.core.sequence.SequenceSync;
+import io.pgrepl.core.sequence.SequenceSyncReport;
 import io.pgrepl.core.subscription.Subscription;
 import org.jspecify.annotations.Nullable;
 
@@ -154,6 +157,34 @@ public final class Replication {
 	public Subscription subscription(String name) {
 		return declaredSubscription(name).map((subscription) -> subscription.subscription(this.dataSource))
 			.orElseGet(() -> new Subscription(this.dataSource, name));
+	}
+
+	/**
+	 * Sets the subscriber's sequences to the publisher's values: those owned by the published tables
+	 * (identity and serial columns) and those the subscription lists, with no safety margin. Standalone
+	 * sequences the subscriber lacks are created when the subscription creates its tables, and named
+	 * in the report otherwise.
+	 * @param subscription a declared subscription
+	 * @return each sequence's value before and after
+	 */
+	public SequenceSyncReport syncSequences(String subscription) {
+		return syncSequences(subscription, 0);
+	}
+
+	/**
+	 * {@link #syncSequences(String)}, with each publisher value moved by {@code safetyMargin} in the
+	 * direction of the increment, for values the publisher may still hand out after the sync.
+	 */
+	public SequenceSyncReport syncSequences(String subscription, long safetyMargin) {
+		DesiredSubscription declared = requireDeclared(subscription, "sync its sequences");
+		return new SequenceSync(declared.pair(this.dataSource), declared.sequences(), declared.createTables(),
+				safetyMargin).run();
+	}
+
+	private DesiredSubscription requireDeclared(String name, String purpose) {
+		return declaredSubscription(name).orElseThrow(() -> new ReplicationArgumentException("subscription",
+				"Subscription '" + name + "' is not declared; declare it (with how this application reaches its "
+						+ "publisher) to " + purpose));
 	}
 
 	private Optional<DesiredSubscription> declaredSubscription(String name) {
