@@ -23,6 +23,9 @@ import io.pgrepl.core.publication.Publication;
 import io.pgrepl.core.sequence.SequenceSync;
 import io.pgrepl.core.sequence.SequenceSyncReport;
 import io.pgrepl.core.subscription.Subscription;
+import io.pgrepl.core.verify.Verifier;
+import io.pgrepl.core.verify.VerifyOptions;
+import io.pgrepl.core.verify.VerifyReport;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -179,6 +182,21 @@ public final class Replication {
 		DesiredSubscription declared = requireDeclared(subscription, "sync its sequences");
 		return new SequenceSync(declared.pair(this.dataSource), declared.sequences(), declared.createTables(),
 				safetyMargin).run();
+	}
+
+	/**
+	 * Compares every table the subscription receives between its publisher and this database, with
+	 * {@link VerifyOptions#DEFAULTS}, while replication keeps running.
+	 * @param subscription a declared subscription
+	 * @return per table: rows compared, chunks, persistent differences with sample keys, time
+	 */
+	public VerifyReport verify(String subscription) {
+		return verify(subscription, VerifyOptions.DEFAULTS);
+	}
+
+	/** {@link #verify(String)} with these options. */
+	public VerifyReport verify(String subscription, VerifyOptions options) {
+		return new Verifier(requireDeclared(subscription, "verify it").pair(this.dataSource), options).run();
 	}
 
 	private DesiredSubscription requireDeclared(String name, String purpose) {
