@@ -12,6 +12,7 @@ import io.pgrepl.core.health.PublisherHealthCheck;
 import io.pgrepl.core.health.SubscriberHealthCheck;
 import io.pgrepl.core.health.SubscriptionHealth;
 import io.pgrepl.core.model.ReplicationArgumentException;
+import io.pgrepl.core.model.SubscriptionPair;
 import io.pgrepl.core.plan.DesiredPublication;
 import io.pgrepl.core.plan.DesiredState;
 import io.pgrepl.core.plan.DesiredStateException;
@@ -23,6 +24,9 @@ import io.pgrepl.core.publication.Publication;
 import io.pgrepl.core.sequence.SequenceSync;
 import io.pgrepl.core.sequence.SequenceSyncReport;
 import io.pgrepl.core.subscription.Subscription;
+import io.pgrepl.core.switchover.Switchover;
+import io.pgrepl.core.switchover.SwitchoverOptions;
+import io.pgrepl.core.switchover.SwitchoverReport;
 import io.pgrepl.core.verify.Verifier;
 import io.pgrepl.core.verify.VerifyOptions;
 import io.pgrepl.core.verify.VerifyReport;
@@ -197,6 +201,23 @@ public final class Replication {
 	/** {@link #verify(String)} with these options. */
 	public VerifyReport verify(String subscription, VerifyOptions options) {
 		return new Verifier(requireDeclared(subscription, "verify it").pair(this.dataSource), options).run();
+	}
+
+	/**
+	 * Moves the application's writes from the publisher to this database: preflight, stop the
+	 * roles' writes on the publisher, wait until this database caught up, sync sequences, optionally
+	 * verify, then drop or disable the subscription. A failed step rolls back (the publisher takes
+	 * writes again, the subscription keeps replicating); see {@link Switchover}.
+	 * @param subscription a declared subscription
+	 * @param options the roles to stop, thresholds, what to verify and how to finish, dry run
+	 * @return each step with its outcome, and the write-blocked window
+	 */
+	public SwitchoverReport switchover(String subscription, SwitchoverOptions options) {
+		DesiredSubscription declared = requireDeclared(subscription, "switch over");
+		SubscriptionPair pair = declared.pair(this.dataSource);
+		SequenceSync sequences = new SequenceSync(pair, declared.sequences(), declared.createTables(),
+				options.sequenceMargin());
+		return new Switchover(pair, sequences, options).run();
 	}
 
 	private DesiredSubscription requireDeclared(String name, String purpose) {
