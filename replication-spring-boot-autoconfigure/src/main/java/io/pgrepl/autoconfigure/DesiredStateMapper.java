@@ -119,6 +119,13 @@ final class DesiredStateMapper {
 		for (int i = 0; i < publications.size(); i++) {
 			identifier(publications.get(i), declared.setting(Setting.PUBLICATIONS, i));
 		}
+		List<TableName> sequences = new ArrayList<>();
+		for (int i = 0; i < subscription.getSequences().size(); i++) {
+			TableName sequence = table(subscription.getSequences().get(i), declared.setting(Setting.SEQUENCES, i));
+			if (sequence != null) {
+				sequences.add(sequence);
+			}
+		}
 		String slotName = StringUtils.hasText(subscription.getSlotName()) ? subscription.getSlotName() : null;
 		if (this.problems.size() == before) {
 			SettingRef slot = declared.setting(Setting.SLOT_NAME);
@@ -155,7 +162,8 @@ final class DesiredStateMapper {
 		if (this.problems.size() > before) {
 			return null;
 		}
-		return new DesiredSubscription(name, definition, subscription.isCreateTables(), dataSource, publisher.route());
+		return new DesiredSubscription(name, definition, subscription.isCreateTables(), dataSource, publisher.route(),
+				sequences);
 	}
 
 	private @Nullable TableName table(String text, SettingRef setting) {

@@ -1,6 +1,9 @@
 package io.pgrepl.autoconfigure;
 
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 
 import io.pgrepl.core.Replication;
@@ -57,6 +60,19 @@ public final class ReplicationAutoConfiguration {
 	@ConditionalOnMissingBean
 	ReplicationInitializer replicationInitializer(Replication replication, ReplicationProperties properties) {
 		return new ReplicationInitializer(replication, properties.getMode());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SequenceSyncScheduler replicationSequenceSyncScheduler(Replication replication, ReplicationProperties properties) {
+		Map<String, Duration> intervals = new LinkedHashMap<>();
+		properties.getSubscriptions().forEach((name, subscription) -> {
+			Duration interval = subscription.getSequenceSyncInterval();
+			if (interval != null && !interval.isZero()) {
+				intervals.put(name, interval);
+			}
+		});
+		return new SequenceSyncScheduler(replication, intervals);
 	}
 
 	private static DataSource dataSource(ReplicationProperties properties, ListableBeanFactory beanFactory,
