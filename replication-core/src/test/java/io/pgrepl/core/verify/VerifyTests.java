@@ -59,6 +59,7 @@ class VerifyTests extends ReplicationIntegrationTests {
 
 		assertThat(report.equal()).isFalse();
 		TableVerification orders = report.tables().get(0);
+		org.slf4j.LoggerFactory.getLogger(VerifyTests.class).info("differences: {}", orders.differences());
 		assertThat(orders.status()).isEqualTo(Status.DIFFERENT);
 		assertThat(orders.differences()).hasSize(2);
 		assertThat(orders.differences()).flatExtracting(ChunkDifference::samples)
