@@ -3,6 +3,7 @@ package io.pgrepl.core.switchover;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 import io.pgrepl.core.internal.catalog.LsnCatalog;
@@ -122,7 +123,7 @@ public final class Switchover {
 			started = System.nanoTime();
 			String lsn = LsnCatalog.current(publisher);
 			SubscriberConfirmation.await(publisher, subscriber, this.pair.subscription(),
-					java.util.Objects.requireNonNull(subscription.slotName()), lsn, this.options.catchUpTimeout());
+					Objects.requireNonNull(subscription.slotName()), lsn, this.options.catchUpTimeout());
 			done(step, started, "the subscriber holds everything up to " + lsn, List.of());
 			step = Step.SYNC_SEQUENCES;
 			started = System.nanoTime();
@@ -192,7 +193,7 @@ public final class Switchover {
 	}
 
 	private Map<String, Optional<String>> preflightPublisher(PgSession publisher, SubscriptionInfo subscription) {
-		String slotName = java.util.Objects.requireNonNull(subscription.slotName());
+		String slotName = Objects.requireNonNull(subscription.slotName());
 		SlotStatus slot = SlotCatalog.read(publisher, List.of(slotName))
 			.stream()
 			.findFirst()

@@ -1,5 +1,7 @@
 package io.pgrepl.core.verify;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -198,7 +200,7 @@ final class TableComparison {
 		return rows;
 	}
 
-	private List<String> key(java.sql.ResultSet rs) throws java.sql.SQLException {
+	private List<String> key(ResultSet rs) throws SQLException {
 		List<String> key = new ArrayList<>();
 		for (int i = 1; i <= this.sql.keyColumns(); i++) {
 			key.add(rs.getString(i));
@@ -209,7 +211,7 @@ final class TableComparison {
 	/** A chunk's row count and checksum, with the publisher's position after its snapshot. */
 	private record Aggregate(long count, String checksum, @Nullable String lsn) {
 
-		static Aggregate read(java.sql.ResultSet rs) throws java.sql.SQLException {
+		static Aggregate read(ResultSet rs) throws SQLException {
 			return new Aggregate(rs.getLong(1), rs.getString(2), rs.getString(3));
 		}
 

@@ -1,5 +1,6 @@
 package io.pgrepl.core.internal.catalog;
 
+import java.sql.Array;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -36,7 +37,7 @@ public final class PublishedTableCatalog {
 		Map<TableName, Combined> tables = new LinkedHashMap<>();
 		session.query(sql, (rs) -> {
 			TableName table = new TableName(rs.getString("schemaname"), rs.getString("tablename"));
-			java.sql.Array names = rs.getArray("attnames");
+			Array names = rs.getArray("attnames");
 			tables.computeIfAbsent(table, (key) -> new Combined())
 				.add(rs.getString("rowfilter"), (names != null) ? List.of((String[]) names.getArray()) : null);
 			return null;
