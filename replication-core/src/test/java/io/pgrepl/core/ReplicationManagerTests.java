@@ -23,7 +23,7 @@ class ReplicationManagerTests extends ReplicationIntegrationTests {
 		Publication publication = ReplicationManager.setupPublisher(this.publisher.dataSource(), "app_pub", "users",
 				"orders");
 
-		assertThat(publication.describe().orElseThrow().tables()).containsExactly(new TableName("public", "orders"),
+		assertThat(publication.describe().orElseThrow().tableNames()).containsExactly(new TableName("public", "orders"),
 				new TableName("public", "users"));
 	}
 

@@ -7,12 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.pgrepl.core.internal.catalog.PublicationCatalog;
 import io.pgrepl.core.internal.catalog.TableCatalog;
 import io.pgrepl.core.internal.jdbc.PgSession;
 import io.pgrepl.core.model.Identifiers;
 import io.pgrepl.core.model.ReplicationArgumentException;
 import io.pgrepl.core.model.TableDefinition;
 import io.pgrepl.core.model.TableName;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Compares the publisher's published tables with the subscriber's, and creates the missing ones
@@ -40,6 +42,7 @@ public record SubscriberTables(List<TableDefinition> toCreate, Map<TableName, Li
 			List<TableName> tables) {
 		List<TableName> wanted = tables.isEmpty() ? TableCatalog.publishedTables(publisher, publications) : tables;
 		List<TableDefinition> published = TableCatalog.read(publisher, wanted);
+		Map<TableName, Set<String>> columnLists = PublicationCatalog.publishedColumns(publisher, publications);
 		if (published.size() < wanted.size()) {
 			Set<TableName> found = new LinkedHashSet<>();
 			published.forEach((definition) -> found.add(definition.table()));
@@ -51,7 +54,8 @@ public record SubscriberTables(List<TableDefinition> toCreate, Map<TableName, Li
 		TableCatalog.read(subscriber, wanted).forEach((definition) -> existing.put(definition.table(), definition));
 		List<TableDefinition> toCreate = new ArrayList<>();
 		Map<TableName, List<String>> missingColumns = new LinkedHashMap<>();
-		for (TableDefinition definition : published) {
+		for (TableDefinition full : published) {
+			TableDefinition definition = publishedPart(full, columnLists.get(full.table()));
 			TableDefinition here = existing.get(definition.table());
 			if (here == null) {
 				toCreate.add(definition);
@@ -65,6 +69,19 @@ public record SubscriberTables(List<TableDefinition> toCreate, Map<TableName, Li
 			}
 		}
 		return new SubscriberTables(toCreate, missingColumns);
+	}
+
+	/**
+	 * The part of a table a column list publishes: those columns, and the primary key only when
+	 * they include it (a key column that never receives a value would refuse every row).
+	 */
+	private static TableDefinition publishedPart(TableDefinition table, @Nullable Set<String> columns) {
+		if (columns == null) {
+			return table;
+		}
+		List<String> key = columns.containsAll(table.primaryKey()) ? table.primaryKey() : List.of();
+		return new TableDefinition(table.table(),
+				table.columns().stream().filter((column) -> columns.contains(column.name())).toList(), key);
 	}
 
 	/** Fails with {@link SchemaMismatchException} when an existing table lacks published columns. */
