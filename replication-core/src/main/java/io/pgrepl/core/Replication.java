@@ -11,9 +11,12 @@ import io.pgrepl.core.health.HealthThresholds;
 import io.pgrepl.core.health.PublisherHealth;
 import io.pgrepl.core.health.PublisherHealthCheck;
 import io.pgrepl.core.health.ReplicationSnapshot;
-import io.pgrepl.core.health.SyncProgress;
 import io.pgrepl.core.health.SubscriberHealthCheck;
 import io.pgrepl.core.health.SubscriptionHealth;
+import io.pgrepl.core.health.SyncProgress;
+import io.pgrepl.core.model.ReplicationArgumentException;
+import io.pgrepl.core.model.ReplicationException;
+import io.pgrepl.core.model.SubscriptionPair;
 import io.pgrepl.core.plan.DesiredPublication;
 import io.pgrepl.core.plan.DesiredState;
 import io.pgrepl.core.plan.DesiredStateException;
@@ -22,9 +25,16 @@ import io.pgrepl.core.plan.PendingChangesException;
 import io.pgrepl.core.plan.Plan;
 import io.pgrepl.core.plan.Reconciler;
 import io.pgrepl.core.publication.Publication;
-import io.pgrepl.core.model.ReplicationException;
+import io.pgrepl.core.sequence.SequenceSync;
+import io.pgrepl.core.sequence.SequenceSyncReport;
 import io.pgrepl.core.status.SyncState;
 import io.pgrepl.core.subscription.Subscription;
+import io.pgrepl.core.switchover.Switchover;
+import io.pgrepl.core.switchover.SwitchoverOptions;
+import io.pgrepl.core.switchover.SwitchoverReport;
+import io.pgrepl.core.verify.Verifier;
+import io.pgrepl.core.verify.VerifyOptions;
+import io.pgrepl.core.verify.VerifyReport;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -240,6 +250,66 @@ public final class Replication {
 	public Subscription subscription(String name) {
 		return declaredSubscription(name).map((subscription) -> subscription.subscription(this.dataSource))
 			.orElseGet(() -> new Subscription(this.dataSource, name));
+	}
+
+	/**
+	 * Sets the subscriber's sequences to the publisher's values: those owned by the published tables
+	 * (identity and serial columns) and those the subscription lists, with no safety margin. Standalone
+	 * sequences the subscriber lacks are created when the subscription creates its tables, and named
+	 * in the report otherwise.
+	 * @param subscription a declared subscription
+	 * @return each sequence's value before and after
+	 */
+	public SequenceSyncReport syncSequences(String subscription) {
+		return syncSequences(subscription, 0);
+	}
+
+	/**
+	 * {@link #syncSequences(String)}, with each publisher value moved by {@code safetyMargin} in the
+	 * direction of the increment, for values the publisher may still hand out after the sync.
+	 */
+	public SequenceSyncReport syncSequences(String subscription, long safetyMargin) {
+		DesiredSubscription declared = requireDeclared(subscription, "sync its sequences");
+		return new SequenceSync(declared.pair(this.dataSource), declared.sequences(), declared.createTables(),
+				safetyMargin).run();
+	}
+
+	/**
+	 * Compares every table the subscription receives between its publisher and this database, with
+	 * {@link VerifyOptions#DEFAULTS}, while replication keeps running.
+	 * @param subscription a declared subscription
+	 * @return per table: rows compared, chunks, persistent differences with sample keys, time
+	 */
+	public VerifyReport verify(String subscription) {
+		return verify(subscription, VerifyOptions.DEFAULTS);
+	}
+
+	/** {@link #verify(String)} with these options. */
+	public VerifyReport verify(String subscription, VerifyOptions options) {
+		return new Verifier(requireDeclared(subscription, "verify it").pair(this.dataSource), options).run();
+	}
+
+	/**
+	 * Moves the application's writes from the publisher to this database: preflight, stop the
+	 * roles' writes on the publisher, wait until this database caught up, sync sequences, optionally
+	 * verify, then drop or disable the subscription. A failed step rolls back (the publisher takes
+	 * writes again, the subscription keeps replicating); see {@link Switchover}.
+	 * @param subscription a declared subscription
+	 * @param options the roles to stop, thresholds, what to verify and how to finish, dry run
+	 * @return each step with its outcome, and the write-blocked window
+	 */
+	public SwitchoverReport switchover(String subscription, SwitchoverOptions options) {
+		DesiredSubscription declared = requireDeclared(subscription, "switch over");
+		SubscriptionPair pair = declared.pair(this.dataSource);
+		SequenceSync sequences = new SequenceSync(pair, declared.sequences(), declared.createTables(),
+				options.sequenceMargin());
+		return new Switchover(pair, sequences, options).run();
+	}
+
+	private DesiredSubscription requireDeclared(String name, String purpose) {
+		return declaredSubscription(name).orElseThrow(() -> new ReplicationArgumentException("subscription",
+				"Subscription '" + name + "' is not declared; declare it (with how this application reaches its "
+						+ "publisher) to " + purpose));
 	}
 
 	private Optional<DesiredSubscription> declaredSubscription(String name) {

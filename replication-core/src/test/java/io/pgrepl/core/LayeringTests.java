@@ -53,7 +53,8 @@ class LayeringTests {
 			.layer("reconcile").definedBy("io.pgrepl.core.plan..")
 			.layer("features")
 			.definedBy("io.pgrepl.core.publication..", "io.pgrepl.core.subscription..", "io.pgrepl.core.schema..",
-					"io.pgrepl.core.preflight..", "io.pgrepl.core.health..")
+					"io.pgrepl.core.preflight..", "io.pgrepl.core.health..", "io.pgrepl.core.sequence..",
+					"io.pgrepl.core.verify..", "io.pgrepl.core.switchover..")
 			.layer("catalog").definedBy("io.pgrepl.core.internal.catalog..")
 			.layer("jdbc").definedBy("io.pgrepl.core.internal.jdbc..")
 			.layer("status").definedBy("io.pgrepl.core.status..")

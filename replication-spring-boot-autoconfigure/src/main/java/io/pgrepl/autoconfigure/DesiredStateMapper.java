@@ -134,6 +134,13 @@ final class DesiredStateMapper {
 		for (int i = 0; i < publications.size(); i++) {
 			identifier(publications.get(i), declared.setting(Setting.PUBLICATIONS, i));
 		}
+		List<TableName> sequences = new ArrayList<>();
+		for (int i = 0; i < subscription.getSequences().size(); i++) {
+			TableName sequence = sequence(subscription.getSequences().get(i), declared.setting(Setting.SEQUENCES, i));
+			if (sequence != null) {
+				sequences.add(sequence);
+			}
+		}
 		String slotName = StringUtils.hasText(subscription.getSlotName()) ? subscription.getSlotName() : null;
 		if (this.problems.size() == before) {
 			SettingRef slot = declared.setting(Setting.SLOT_NAME);
@@ -170,7 +177,21 @@ final class DesiredStateMapper {
 		if (this.problems.size() > before) {
 			return null;
 		}
-		return new DesiredSubscription(name, definition, subscription.isCreateTables(), dataSource, publisher.route());
+		return new DesiredSubscription(name, definition, subscription.isCreateTables(), dataSource, publisher.route(),
+				sequences);
+	}
+
+	private @Nullable TableName sequence(String text, SettingRef setting) {
+		try {
+			TableName sequence = TableName.parse(text);
+			Identifiers.requirePlain(sequence.schema(), PropertyNames.of(setting));
+			Identifiers.requirePlain(sequence.name(), PropertyNames.of(setting));
+			return sequence;
+		}
+		catch (ReplicationArgumentException ex) {
+			problem(setting, ex.getReason(), "Write sequence or schema.sequence with plain PostgreSQL identifiers");
+			return null;
+		}
 	}
 
 	private @Nullable PublicationTable table(ReplicationProperties.Table entry, SettingRef setting) {

@@ -77,6 +77,7 @@ public final class PropertyNames {
 		keys.put(Setting.FAILOVER, "failover");
 		keys.put(Setting.PASSWORD_REQUIRED, "password-required");
 		keys.put(Setting.RUN_AS_OWNER, "run-as-owner");
+		keys.put(Setting.SEQUENCES, "sequences");
 		keys.put(Setting.LAG_WARNING, "lag-warning");
 		keys.put(Setting.LAG_CRITICAL, "lag-critical");
 		keys.put(Setting.LAG_BYTES_WARNING, "lag-bytes-warning");

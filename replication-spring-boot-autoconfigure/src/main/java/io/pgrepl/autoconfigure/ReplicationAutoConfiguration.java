@@ -68,6 +68,19 @@ public final class ReplicationAutoConfiguration {
 		return new ReplicationInitializer(replication, properties.getMode(), awaitSync);
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	SequenceSyncScheduler replicationSequenceSyncScheduler(Replication replication, ReplicationProperties properties) {
+		Map<String, Duration> intervals = new LinkedHashMap<>();
+		properties.getSubscriptions().forEach((name, subscription) -> {
+			Duration interval = subscription.getSequenceSyncInterval();
+			if (interval != null && !interval.isZero()) {
+				intervals.put(name, interval);
+			}
+		});
+		return new SequenceSyncScheduler(replication, intervals);
+	}
+
 	private static DataSource dataSource(ReplicationProperties properties, ListableBeanFactory beanFactory,
 			ObjectProvider<DataSource> dataSources) {
 		String name = properties.getDatasource();

@@ -385,6 +385,18 @@ public class ReplicationProperties {
 		 */
 		private boolean runAsOwner;
 
+		/**
+		 * Sequences to sync besides those owned by the published tables (identity and serial
+		 * columns): {@code sequence} or {@code schema.sequence}.
+		 */
+		private List<String> sequences = new ArrayList<>();
+
+		/**
+		 * How often the subscriber's sequences are synced to the publisher's values while the
+		 * application runs. Default: never, only on demand and at switchover.
+		 */
+		private @Nullable Duration sequenceSyncInterval;
+
 		public Publisher getPublisher() {
 			return this.publisher;
 		}
@@ -491,6 +503,22 @@ public class ReplicationProperties {
 
 		public void setPasswordRequired(boolean passwordRequired) {
 			this.passwordRequired = passwordRequired;
+		}
+
+		public List<String> getSequences() {
+			return this.sequences;
+		}
+
+		public void setSequences(List<String> sequences) {
+			this.sequences = sequences;
+		}
+
+		public @Nullable Duration getSequenceSyncInterval() {
+			return this.sequenceSyncInterval;
+		}
+
+		public void setSequenceSyncInterval(@Nullable Duration sequenceSyncInterval) {
+			this.sequenceSyncInterval = sequenceSyncInterval;
 		}
 
 		public boolean isRunAsOwner() {

@@ -176,6 +176,29 @@ class ReplicationAutoConfigurationTests {
 	}
 
 	@Test
+	void listedSequencesReachTheDesiredSubscriptionAndAnIntervalSchedulesTheirSync() {
+		this.contextRunner.withBean(DataSource.class, database::dataSource)
+			.withPropertyValues("replication.mode=none", "replication.subscriptions.s.publisher.host=pub.internal",
+					"replication.subscriptions.s.publisher.database=app", "replication.subscriptions.s.publications=p",
+					"replication.subscriptions.s.sequences=invoice_no,billing.credit_note_no",
+					"replication.subscriptions.s.sequence-sync-interval=1h")
+			.run((context) -> {
+				assertThat(context.getBean(Replication.class).desiredState().subscriptions()).singleElement()
+					.satisfies((subscription) -> assertThat(subscription.sequences()).containsExactly(
+							io.pgrepl.core.model.TableName.parse("invoice_no"),
+							io.pgrepl.core.model.TableName.parse("billing.credit_note_no")));
+				assertThat(context.getBean(SequenceSyncScheduler.class).isRunning()).isTrue();
+			});
+	}
+
+	@Test
+	void withoutAnIntervalNoSequenceSyncIsScheduled() {
+		this.contextRunner.withBean(DataSource.class, database::dataSource)
+			.withPropertyValues("replication.mode=none")
+			.run((context) -> assertThat(context.getBean(SequenceSyncScheduler.class).isRunning()).isFalse());
+	}
+
+	@Test
 	void yamlOffBindsAsStreamingOff() {
 		// YAML 1.1 reads "streaming: off" as the boolean false
 		this.contextRunner.withBean(DataSource.class, database::dataSource)

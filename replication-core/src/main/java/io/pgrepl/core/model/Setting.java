@@ -29,6 +29,8 @@ public enum Setting {
 	DISABLE_ON_ERROR(SettingRef.Kind.SUBSCRIPTION), TWO_PHASE(SettingRef.Kind.SUBSCRIPTION),
 	ORIGIN(SettingRef.Kind.SUBSCRIPTION), FAILOVER(SettingRef.Kind.SUBSCRIPTION),
 	PASSWORD_REQUIRED(SettingRef.Kind.SUBSCRIPTION), RUN_AS_OWNER(SettingRef.Kind.SUBSCRIPTION),
+	/** Sequences synced besides those owned by the published tables. */
+	SEQUENCES(SettingRef.Kind.SUBSCRIPTION),
 
 	LAG_WARNING(SettingRef.Kind.HEALTH_THRESHOLDS), LAG_CRITICAL(SettingRef.Kind.HEALTH_THRESHOLDS),
 	LAG_BYTES_WARNING(SettingRef.Kind.HEALTH_THRESHOLDS), LAG_BYTES_CRITICAL(SettingRef.Kind.HEALTH_THRESHOLDS),

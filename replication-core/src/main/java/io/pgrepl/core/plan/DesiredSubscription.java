@@ -1,5 +1,6 @@
 package io.pgrepl.core.plan;
 
+import java.util.List;
 import javax.sql.DataSource;
 
 import io.pgrepl.core.model.Identifiers;
@@ -7,6 +8,8 @@ import io.pgrepl.core.model.Secrets;
 import io.pgrepl.core.model.Setting;
 import io.pgrepl.core.model.SettingRef;
 import io.pgrepl.core.model.SubscriptionDefinition;
+import io.pgrepl.core.model.SubscriptionPair;
+import io.pgrepl.core.model.TableName;
 import io.pgrepl.core.subscription.Subscription;
 
 /**
@@ -21,15 +24,23 @@ import io.pgrepl.core.subscription.Subscription;
  * publisher: to read its catalog and, in the same cluster, to create the slot
  * @param publisherRoute the setting named when the publisher cannot be reached: the one through
  * which the user located it, e.g. {@link Setting#PUBLISHER_HOST}
+ * @param sequences sequences that sequence sync sets besides those owned by the published tables
  */
 public record DesiredSubscription(String name, SubscriptionDefinition definition, boolean createTables,
-		DataSource publisherDataSource, Setting publisherRoute) {
+		DataSource publisherDataSource, Setting publisherRoute, List<TableName> sequences) {
 
 	public DesiredSubscription {
 		Identifiers.requirePlain(name, "subscription name");
 		if (publisherRoute.kind() != SettingRef.Kind.SUBSCRIPTION) {
 			throw new IllegalArgumentException(publisherRoute + " is not a setting of a subscription");
 		}
+		sequences = List.copyOf(sequences);
+	}
+
+	/** A subscription with no sequences listed beyond those its published tables own. */
+	public DesiredSubscription(String name, SubscriptionDefinition definition, boolean createTables,
+			DataSource publisherDataSource, Setting publisherRoute) {
+		this(name, definition, createTables, publisherDataSource, publisherRoute, List.of());
 	}
 
 	/**
@@ -44,6 +55,17 @@ public record DesiredSubscription(String name, SubscriptionDefinition definition
 	/** This subscription, as messages point at it and its settings. */
 	public SettingRef settingRef() {
 		return SettingRef.subscription(this.name);
+	}
+
+	/** This subscription with these sequences listed for sequence sync. */
+	public DesiredSubscription withSequences(List<TableName> sequences) {
+		return new DesiredSubscription(this.name, this.definition, this.createTables, this.publisherDataSource,
+				this.publisherRoute, sequences);
+	}
+
+	/** The subscription with both of its servers, for sequence sync, verification and switchover. */
+	public SubscriptionPair pair(DataSource subscriber) {
+		return new SubscriptionPair(this.name, subscriber, this.publisherDataSource, secrets());
 	}
 
 	/** The core API object for this subscription in the given subscriber database. */

@@ -1,0 +1,85 @@
+package io.pgrepl.core.internal.catalog;
+
+import java.sql.Array;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.pgrepl.core.internal.jdbc.PgSession;
+import io.pgrepl.core.model.TableName;
+import io.pgrepl.core.status.PublishedTable;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads what a set of publications publishes, table by table, with row filters and column lists
+ * (PostgreSQL 15+), in one query. {@code pg_publication_tables} is right for this question: it
+ * expands {@code FOR ALL TABLES}, {@code TABLES IN SCHEMA} and partitions as the subscriber sees
+ * them, and from 15 it carries each publication's {@code rowfilter} and {@code attnames} (all
+ * columns when the publication has no column list).
+ */
+public final class PublishedTableCatalog {
+
+	private PublishedTableCatalog() {
+	}
+
+	/** The tables the publications publish, sorted by name. */
+	public static List<PublishedTable> read(PgSession session, List<String> publications) {
+		boolean since15 = session.version().isAtLeast(15);
+		String sql = """
+				select schemaname, tablename, %s as rowfilter, %s as attnames
+				from pg_publication_tables where pubname = any(?::text[])
+				order by schemaname, tablename, pubname""".formatted(since15 ? "rowfilter" : "null::text",
+				since15 ? "attnames::text[]" : "null::text[]");
+		Map<TableName, Combined> tables = new LinkedHashMap<>();
+		session.query(sql, (rs) -> {
+			TableName table = new TableName(rs.getString("schemaname"), rs.getString("tablename"));
+			Array names = rs.getArray("attnames");
+			tables.computeIfAbsent(table, (key) -> new Combined())
+				.add(rs.getString("rowfilter"), (names != null) ? List.of((String[]) names.getArray()) : null);
+			return null;
+		}, (Object) publications.toArray(String[]::new));
+		List<PublishedTable> published = new ArrayList<>();
+		tables.forEach((table, combined) -> published.add(combined.toPublishedTable(table)));
+		return published;
+	}
+
+	/** The publications of one table, ORed: one without a filter publishes every row. */
+	private static final class Combined {
+
+		private final List<String> filters = new ArrayList<>();
+
+		private boolean unfiltered;
+
+		private final Set<String> columns = new LinkedHashSet<>();
+
+		private boolean allColumns;
+
+		void add(@Nullable String rowFilter, @Nullable List<String> columns) {
+			if (rowFilter == null) {
+				this.unfiltered = true;
+			}
+			else {
+				this.filters.add(rowFilter);
+			}
+			if (columns == null) {
+				this.allColumns = true;
+			}
+			else {
+				this.columns.addAll(columns);
+			}
+		}
+
+		PublishedTable toPublishedTable(TableName table) {
+			String rowFilter = (this.filters.size() == 1) ? this.filters.get(0)
+					: this.filters.stream().map((filter) -> "(" + filter + ")").collect(Collectors.joining(" or "));
+			return new PublishedTable(table, this.unfiltered ? null : rowFilter,
+					this.allColumns ? null : List.copyOf(this.columns));
+		}
+
+	}
+
+}
