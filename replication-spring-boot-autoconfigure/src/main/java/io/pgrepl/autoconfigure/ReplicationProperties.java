@@ -17,7 +17,7 @@ import org.springframework.util.unit.DataSize;
  * Logical replication declared in configuration: the publications and subscriptions the managed
  * database should have, what to do at startup, and the health thresholds.
  */
-@ConfigurationProperties("replication")
+@ConfigurationProperties(prefix = "replication", ignoreUnknownFields = false)
 public class ReplicationProperties {
 
 	/**
