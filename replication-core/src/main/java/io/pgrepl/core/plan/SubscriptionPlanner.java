@@ -84,6 +84,16 @@ final class SubscriptionPlanner {
 		}
 		List<TableName> subscribed = snapshot.subscribedTables().getOrDefault(name, List.of());
 		List<TableName> added = publisher.publishedTables().stream().filter((table) -> !subscribed.contains(table)).toList();
+		// A table no longer published stays in pg_subscription_rel, counted as ready, until a refresh.
+		List<TableName> removed = subscribed.stream()
+			.filter((table) -> !publisher.publishedTables().contains(table))
+			.toList();
+		if (added.isEmpty() && !removed.isEmpty() && enabled) {
+			actions.add(PlanAction.of(Kind.REFRESH_PUBLICATION, name,
+					"refresh subscription '" + name + "' for " + PublicationPlanner.names(removed) + " no longer published",
+					PlanStatement.onSubscriber(SubscriptionSql.refresh(name, definition.copyData()))));
+			return;
+		}
 		if (added.isEmpty()) {
 			return;
 		}

@@ -55,6 +55,23 @@ class ReconcilerTests extends ReplicationIntegrationTests {
 	}
 
 	@Test
+	void aTableRemovedFromThePublicationIsRefreshedAwayOnTheSubscriber() {
+		this.publisher.execute("create table orders (id int primary key)", "create table users (id int primary key)");
+		new Reconciler(this.publisher.dataSource(), publisherState("orders", "users")).apply();
+		new Reconciler(this.subscriber.dataSource(), subscriberState(true)).apply();
+		assertThat(this.subscriber.queryForLong("select count(*) from pg_subscription_rel")).isEqualTo(2);
+
+		this.publisher.execute("alter publication orders_pub drop table users");
+		Plan plan = new Reconciler(this.subscriber.dataSource(), subscriberState(true)).apply();
+
+		assertThat(plan.actions()).extracting(PlanAction::kind).containsExactly(Kind.REFRESH_PUBLICATION);
+		assertThat(this.subscriber.queryForList("select srrelid::regclass::text as t from pg_subscription_rel"))
+			.extracting((row) -> row.get("t"))
+			.containsExactly("orders");
+		assertThat(new Reconciler(this.subscriber.dataSource(), subscriberState(true)).apply().isEmpty()).isTrue();
+	}
+
+	@Test
 	void aSubscriberRoleThatMayNotCreateSubscriptionsFailsBeforeAnyTableIsCreated() {
 		this.publisher.execute("create table orders (id int primary key)");
 		new Reconciler(this.publisher.dataSource(), publisherState("orders")).apply();
