@@ -21,12 +21,20 @@ import io.pgrepl.core.model.TableName;
  *
  * @param toCreate tables missing on the subscriber, with the publisher's definitions
  * @param missingColumns existing subscriber tables and the published columns they lack
+ * @param existingSchemas the schemas of {@code toCreate} that exist on the subscriber
  */
-public record SubscriberTables(List<TableDefinition> toCreate, Map<TableName, List<String>> missingColumns) {
+public record SubscriberTables(List<TableDefinition> toCreate, Map<TableName, List<String>> missingColumns,
+		Set<String> existingSchemas) {
 
 	public SubscriberTables {
 		toCreate = List.copyOf(toCreate);
 		missingColumns = Map.copyOf(missingColumns);
+		existingSchemas = Set.copyOf(existingSchemas);
+	}
+
+	/** Tables to create into schemas not known to exist. */
+	public SubscriberTables(List<TableDefinition> toCreate, Map<TableName, List<String>> missingColumns) {
+		this(toCreate, missingColumns, Set.of());
 	}
 
 	/**
@@ -64,7 +72,10 @@ public record SubscriberTables(List<TableDefinition> toCreate, Map<TableName, Li
 				}
 			}
 		}
-		return new SubscriberTables(toCreate, missingColumns);
+		Set<String> schemas = new LinkedHashSet<>();
+		toCreate.forEach((definition) -> schemas.add(definition.table().schema()));
+		return new SubscriberTables(toCreate, missingColumns,
+				schemas.isEmpty() ? Set.of() : TableCatalog.existingSchemas(subscriber, schemas));
 	}
 
 	/** Fails with {@link SchemaMismatchException} when an existing table lacks published columns. */
@@ -75,10 +86,15 @@ public record SubscriberTables(List<TableDefinition> toCreate, Map<TableName, Li
 		return this;
 	}
 
-	/** The statements that create the missing tables (and their schemas). */
+	/**
+	 * The statements that create the missing tables, and the schemas that do not exist yet. An
+	 * existing schema gets no {@code CREATE SCHEMA IF NOT EXISTS}: PostgreSQL checks CREATE on the
+	 * database before it looks whether the schema exists, so the statement would fail for a role
+	 * that may create tables in the schema but not schemas in the database.
+	 */
 	public List<String> createStatements() {
 		List<String> statements = new ArrayList<>();
-		Set<String> schemas = new LinkedHashSet<>();
+		Set<String> schemas = new LinkedHashSet<>(this.existingSchemas);
 		for (TableDefinition definition : this.toCreate) {
 			if (schemas.add(definition.table().schema())) {
 				statements.add("CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(definition.table().schema()));
