@@ -187,7 +187,12 @@ final class DesiredStateMapper {
 		if (connInfo == null || this.problems.size() > before) {
 			return null;
 		}
-		SubscriptionDefinition definition = SubscriptionDefinition.builder(connInfo, publications.toArray(String[]::new))
+		// With the server's passfile the password stays out of the connection string the subscriber
+		// server stores (subconninfo); the application still uses it for its own reads.
+		ConnInfo serverConnInfo = subscription.getPublisher().isPasswordFromServerPassfile() ? connInfo.without("password")
+				: connInfo;
+		SubscriptionDefinition definition = SubscriptionDefinition
+			.builder(serverConnInfo, publications.toArray(String[]::new))
 			.copyData(subscription.isCopyData())
 			.createSlot(subscription.isCreateSlot())
 			.enabled(subscription.isEnabled())

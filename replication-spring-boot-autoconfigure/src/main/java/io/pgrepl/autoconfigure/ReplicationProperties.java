@@ -437,6 +437,14 @@ public class ReplicationProperties {
 		 */
 		private @Nullable String jdbcUrl;
 
+		/**
+		 * Leave the password out of the subscription's connection string: the subscriber server's
+		 * libpq reads it from the passfile of its own OS user (~/.pgpass, or options.passfile), so
+		 * that pg_subscription.subconninfo holds no password. The password property, if set, is
+		 * then used for the application's own connection to the publisher only.
+		 */
+		private boolean passwordFromServerPassfile;
+
 		public @Nullable String getHost() {
 			return this.host;
 		}
@@ -491,6 +499,14 @@ public class ReplicationProperties {
 
 		public void setConnectionString(@Nullable String connectionString) {
 			this.connectionString = connectionString;
+		}
+
+		public boolean isPasswordFromServerPassfile() {
+			return this.passwordFromServerPassfile;
+		}
+
+		public void setPasswordFromServerPassfile(boolean passwordFromServerPassfile) {
+			this.passwordFromServerPassfile = passwordFromServerPassfile;
 		}
 
 		public @Nullable String getJdbcUrl() {

@@ -1,11 +1,15 @@
 package io.pgrepl.autoconfigure;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,6 +18,7 @@ import io.pgrepl.test.ReplicationIntegrationTests;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -105,6 +110,27 @@ class PasswordLeakTests extends ReplicationIntegrationTests {
 				assertThat(body).as(endpoint).contains(ROLE).contains("host=elsewhere").doesNotContain(PASSWORD);
 			}
 		}
+	}
+
+	@Test
+	void withTheServersPassfileTheSubscriptionStoresNoPassword(@TempDir Path directory) throws IOException {
+		this.publisher.execute("create table orders (id int primary key, item text)", "insert into orders values (1, 'a')",
+				"grant select on orders to " + ROLE, "create publication orders_pub for table orders");
+		// What the subscriber server's OS user would keep in ~/.pgpass: host:port:database:user:password
+		Path passfile = directory.resolve("pgpass");
+		Files.writeString(passfile, "*:*:*:" + ROLE + ":" + PASSWORD + "\n");
+		Files.setPosixFilePermissions(passfile, PosixFilePermissions.fromString("rw-------"));
+
+		try (ConfigurableApplicationContext app = TestApplications.start(this.subscriber,
+				subscriber(Map.of(SUB + "publisher.password-from-server-passfile", "true",
+						SUB + "publisher.options.passfile", passfile.toString())))) {
+			this.subscriber.awaitRowCount("orders", 1);
+		}
+
+		assertThat(String.valueOf(this.subscriber.queryForObject("select subconninfo from pg_subscription")))
+			.contains("passfile")
+			.doesNotContain("password")
+			.doesNotContain(PASSWORD);
 	}
 
 	/** The last statement of every other connection to the subscriber database, as a superuser sees it. */
