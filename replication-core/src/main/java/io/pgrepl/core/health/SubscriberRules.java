@@ -45,7 +45,7 @@ final class SubscriberRules {
 					+ "publisher; ALTER SUBSCRIPTION " + Identifiers.quote(stats.name()) + " ENABLE");
 		}
 		if (stats.enabled() && !stats.workerRunning()) {
-			findings.issue(workerNotRunning(stats, subject));
+			findings.issue(workerNotRunning(stats, subject, lookup));
 		}
 		if (stats.slotName() == null) {
 			String message = subject + " has no slot (slot_name = NONE), so it cannot stream; set one with "
@@ -79,7 +79,7 @@ final class SubscriberRules {
 					"lag of " + subject, "changes arrive later than they are written on the publisher");
 		}
 		findings.addAll((!stats.enabled() && !expectEnabled) ? lag.downgradedToWarnings() : lag);
-		checkErrors(stats, stuck, lagAboveWarning(slot, thresholds), subject, findings);
+		checkErrors(stats, stuck, lagAboveWarning(slot, thresholds), subject, lookup, findings);
 		checkConflicts(stats, subject, findings);
 		return new SubscriptionHealth(stats.name(), true, stats.enabled(),
 				new SubscriptionHealth.Worker(stats.workerRunning(), stats.workerPid(), stats.lastMessageReceiptTime(),
@@ -90,22 +90,44 @@ final class SubscriberRules {
 				SubscriptionHealth.Slot.of(stats.slotName(), slot), findings.issues(), findings.warnings());
 	}
 
-	private static String workerNotRunning(SubscriptionStats stats, String subject) {
+	/**
+	 * Advice from the cause PostgreSQL exposes, never a guess: the apply worker's last error is only
+	 * in the subscriber's server log, but an unreachable publisher shows here as the failed slot
+	 * lookup, and a unique violation as PostgreSQL 18's insert_exists and update_exists conflicts.
+	 */
+	private static String workerNotRunning(SubscriptionStats stats, String subject, SlotLookup lookup) {
 		Long errors = stats.errors();
+		String after = (errors != null && errors > 0) ? " after " + errorCounts(stats) : "";
+		if (publisherUnreachable(lookup)) {
+			return "the apply worker of " + subject + " is not running" + after + ": publisher unreachable ("
+					+ lookup.failure() + "); the worker retries every wal_retrieve_retry_interval and resumes by "
+					+ "itself when the publisher answers, nothing is lost while its slot is kept";
+		}
 		if (errors != null && errors > 0) {
-			return "the apply worker of " + subject + " is not running after " + errorCounts(stats)
-					+ ": it fails, exits and is restarted after wal_retrieve_retry_interval; the subscriber's "
-					+ "server log names the error (for a unique violation, remove the conflicting row on the "
-					+ "subscriber or skip the transaction with ALTER SUBSCRIPTION " + Identifiers.quote(stats.name())
-					+ " SKIP (lsn = ...) using the finish LSN from the log)";
+			ConflictCounts conflicts = stats.conflicts();
+			if (conflicts != null && conflicts.insertExists() + conflicts.updateExists() > 0) {
+				return "the apply worker of " + subject + " is not running" + after + " and " + conflicts.insertExists()
+						+ " insert_exists and " + conflicts.updateExists() + " update_exists conflicts: a unique "
+						+ "violation stops it; remove the conflicting row on the subscriber or skip the transaction with "
+						+ "ALTER SUBSCRIPTION " + Identifiers.quote(stats.name())
+						+ " SKIP (lsn = ...) using the finish LSN from the subscriber's server log";
+			}
+			return "the apply worker of " + subject + " is not running" + after + ": it fails, exits and is "
+					+ "restarted after wal_retrieve_retry_interval; PostgreSQL does not expose the error in SQL, see "
+					+ "the subscriber's server log";
 		}
 		return "the apply worker of " + subject + " is not running although the subscription is enabled: it "
-				+ "fails and is restarted (the subscriber's server log names the error), waits for a free worker "
+				+ "fails and is restarted (see the subscriber's server log), waits for a free worker "
 				+ "(max_logical_replication_workers), or is just starting";
 	}
 
+	/** Whether the health check could not connect to the publisher at all (PgSession's "Cannot connect"). */
+	private static boolean publisherUnreachable(SlotLookup lookup) {
+		return lookup.failure() != null && lookup.failure().startsWith("Cannot connect to the");
+	}
+
 	private static void checkErrors(SubscriptionStats stats, List<TableSyncStatus> stuck, boolean lagAboveWarning,
-			String subject, Findings findings) {
+			String subject, SlotLookup lookup, Findings findings) {
 		Long errors = stats.errors();
 		String stuckTables = stuck.stream()
 			.map((table) -> table.tableName().toString())
@@ -124,7 +146,8 @@ final class SubscriberRules {
 		if (!stuck.isEmpty() || lagAboveWarning) {
 			findings.issue(subject + " has " + errorCounts(stats) + " and is not keeping up"
 					+ (stuck.isEmpty() ? "" : " (tables stuck copying: " + stuckTables + ")")
-					+ "; the subscriber's server log names the error");
+					+ (publisherUnreachable(lookup) ? ": publisher unreachable (" + lookup.failure() + ")"
+							: "; the subscriber's server log names the error"));
 		}
 		else {
 			findings.warning(subject + " has " + errorCounts(stats) + ", but replication is flowing now, so these are "

@@ -3,6 +3,9 @@ package io.pgrepl.core.subscription;
 import java.time.Duration;
 import java.util.Map;
 
+import io.pgrepl.core.health.HealthThresholds;
+import io.pgrepl.core.health.SubscriberHealthCheck;
+import io.pgrepl.core.health.SubscriptionHealth;
 import io.pgrepl.core.model.ConnInfo;
 import io.pgrepl.core.model.SubscriptionDefinition;
 import io.pgrepl.core.publication.Publication;
@@ -111,6 +114,39 @@ class SubscriptionOutageTests {
 			assertThat(result.existed()).isTrue();
 			assertThat(result.orphanedSlot()).isNull();
 			assertThat(subscription.exists()).isFalse();
+		}
+	}
+
+	@Test
+	void healthSaysPublisherUnreachableWhenThePublisherStopsMidStream() {
+		try (TestDatabase publisher = publisherServer.createDatabase();
+				TestDatabase subscriber = PostgresServers.subscriber().createDatabase()) {
+			publisher.execute("create table orders (id int primary key)", "insert into orders values (1)");
+			subscriber.execute("create table orders (id int primary key)");
+			new Publication(publisher.dataSource(), "orders_pub").create("orders");
+			new Subscription(subscriber.dataSource(), "orders_sub")
+				.create(SubscriptionDefinition.builder(publisher.peerConnInfo(), "orders_pub").build());
+			subscriber.awaitRowCount("orders", 1);
+
+			publisherServer.stop();
+			try {
+				SubscriptionHealth[] last = new SubscriptionHealth[1];
+				Awaitility.await("health names the unreachable publisher")
+					.atMost(Duration.ofSeconds(60))
+					.until(() -> {
+						last[0] = SubscriberHealthCheck.check(subscriber.dataSource(), "orders_sub",
+								HealthThresholds.DEFAULTS, publisher.dataSource(), true);
+						return !last[0].worker().running();
+					});
+
+				assertThat(last[0].issues()).anySatisfy((issue) -> assertThat(issue).contains("publisher unreachable"))
+					.noneSatisfy((issue) -> assertThat(issue).containsAnyOf("SKIP", "unique violation"));
+			}
+			finally {
+				publisherServer.start();
+			}
+			publisher.execute("insert into orders values (2)");
+			subscriber.awaitRowCount("orders", 2);
 		}
 	}
 
