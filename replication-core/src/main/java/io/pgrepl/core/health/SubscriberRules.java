@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 
 import io.pgrepl.core.model.Identifiers;
 import io.pgrepl.core.status.ConflictCounts;
+import io.pgrepl.core.status.ReplicationCapacity;
 import io.pgrepl.core.status.SlotStatus;
 import io.pgrepl.core.status.SubscriptionStats;
 import io.pgrepl.core.status.TableSyncStatus;
@@ -121,6 +122,21 @@ final class SubscriberRules {
 				+ "(max_logical_replication_workers), or is just starting";
 	}
 
+	/** What is full on the publisher, or {@code null} when there is room (or it was not read). */
+	private static @Nullable String fullPublisher(@Nullable ReplicationCapacity capacity) {
+		if (capacity == null) {
+			return null;
+		}
+		if (capacity.replicationSlotsInUse() >= capacity.maxReplicationSlots()) {
+			return "all " + capacity.maxReplicationSlots() + " replication slots of the publisher are in use "
+					+ "(max_replication_slots)";
+		}
+		if (capacity.walSendersInUse() >= capacity.maxWalSenders()) {
+			return "all " + capacity.maxWalSenders() + " walsenders of the publisher are in use (max_wal_senders)";
+		}
+		return null;
+	}
+
 	/** Whether the health check could not connect to the publisher at all (PgSession's "Cannot connect"). */
 	private static boolean publisherUnreachable(SlotLookup lookup) {
 		return lookup.failure() != null && lookup.failure().startsWith("Cannot connect to the");
@@ -132,6 +148,14 @@ final class SubscriberRules {
 		String stuckTables = stuck.stream()
 			.map((table) -> table.tableName().toString())
 			.collect(Collectors.joining(", "));
+		String full = fullPublisher(lookup.capacity());
+		if (!stuck.isEmpty() && full != null) {
+			findings.issue("tables " + stuckTables + " of " + subject + " cannot be copied: " + full + ", and each "
+					+ "table copy needs a slot and a walsender of its own on the publisher while it runs; raise "
+					+ (full.contains("slots") ? "max_replication_slots" : "max_wal_senders")
+					+ " on the publisher (restart) or drop an unused slot");
+			return;
+		}
 		if (errors == null || errors == 0) {
 			if (!stuck.isEmpty()) {
 				findings.warning("tables " + stuckTables + " of " + subject + " started their initial copy but no "

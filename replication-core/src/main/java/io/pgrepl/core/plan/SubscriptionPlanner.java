@@ -40,6 +40,11 @@ final class SubscriptionPlanner {
 		SubscriberTables tables = publisher.tables();
 		SubscriptionInfo current = snapshot.subscriptions().get(name);
 		if (current == null) {
+			if (publisher.preflight() != null) {
+				publisher.preflight()
+					.warnings()
+					.forEach((warning) -> warnings.add(Message.of("subscription '" + name + "': " + warning)));
+			}
 			createTables(desired, tables, actions);
 			actions.add(createSubscription(desired, publisher, snapshot.version()));
 			return;
