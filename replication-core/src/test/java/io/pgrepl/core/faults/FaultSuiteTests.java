@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +13,9 @@ import io.pgrepl.core.health.HealthThresholds;
 import io.pgrepl.core.health.SubscriberHealthCheck;
 import io.pgrepl.core.health.SubscriptionHealth;
 import io.pgrepl.core.model.SubscriptionDefinition;
+import io.pgrepl.core.plan.DesiredState;
+import io.pgrepl.core.plan.DesiredSubscription;
+import io.pgrepl.core.plan.Reconciler;
 import io.pgrepl.core.publication.Publication;
 import io.pgrepl.core.subscription.Subscription;
 import io.pgrepl.test.PostgresServer;
@@ -21,6 +25,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.slf4j.Logger;
@@ -122,6 +127,55 @@ class FaultSuiteTests {
 			assertThat(summary(subscriber, "events")).isEqualTo(summary(publisher, "events"));
 			assertThat(summary(subscriber, "bulk")).isEqualTo(summary(publisher, "bulk"));
 			new Subscription(subscriber.dataSource(), "fault_sub").drop();
+		}
+	}
+
+	@Test
+	void aSlotInvalidatedByMaxSlotWalKeepSizeIsDownWithTheRecreateAdviceAndTheDocumentedRecoveryWorks() {
+		PostgresServer keepSmall = PostgresServers.startDedicated("fault-slotlost", Map.of("max_slot_wal_keep_size", "1MB",
+				"wal_keep_size", "0", "max_wal_size", "64MB", "min_wal_size", "32MB"));
+		try (TestDatabase publisher = keepSmall.createDatabase(); TestDatabase subscriber = subscriberServer.createDatabase()) {
+			publisher.execute("create table events (id bigint, payload text)",
+					"insert into events select g, md5(g::text) from generate_series(1, 1000) g",
+					"create table filler (id int, payload text)");
+			new Publication(publisher.dataSource(), "fault_pub").create("events");
+			DesiredState desired = new DesiredState(List.of(), List.of(DesiredSubscription.of("fault_sub",
+					SubscriptionDefinition.builder(publisher.peerConnInfo(), "fault_pub").build(), true)));
+			new Reconciler(subscriber.dataSource(), desired).apply();
+			Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> summary(subscriber, "events")
+				.equals(summary(publisher, "events")));
+			new Subscription(subscriber.dataSource(), "fault_sub").disable();
+			publisher.execute("insert into events select g, md5(g::text) from generate_series(1001, 2000) g");
+
+			// Each round writes WAL, switches segment and checkpoints: the slot falls behind
+			// max_slot_wal_keep_size and is invalidated.
+			SubscriptionHealth[] health = new SubscriptionHealth[1];
+			Awaitility.await("slot lost").atMost(Duration.ofMinutes(2)).until(() -> {
+				publisher.execute("insert into filler select g, repeat('x', 100) from generate_series(1, 100000) g",
+						"select pg_switch_wal()", "checkpoint");
+				health[0] = SubscriberHealthCheck.check(subscriber.dataSource(), "fault_sub", HealthThresholds.DEFAULTS,
+						publisher.dataSource(), false);
+				return "lost".equals(health[0].slot().walStatus());
+			});
+			assertThat(health[0].healthy()).isFalse();
+			assertThat(health[0].issues()).anySatisfy((issue) -> assertThat(issue).contains("must be recreated"));
+
+			// The recovery of docs/troubleshooting.md "Lost slot": drop, truncate, start again.
+			subscriber.execute("drop subscription fault_sub", "truncate events");
+			new Reconciler(subscriber.dataSource(), desired).apply();
+			publisher.execute("insert into events select g, md5(g::text) from generate_series(2001, 3000) g");
+
+			Awaitility.await("recovered").atMost(Duration.ofSeconds(60)).until(() -> summary(subscriber, "events")
+				.equals(summary(publisher, "events")));
+			Awaitility.await("health UP").atMost(Duration.ofSeconds(30)).until(() -> SubscriberHealthCheck
+				.check(subscriber.dataSource(), "fault_sub", HealthThresholds.DEFAULTS, publisher.dataSource(), true)
+				.healthy());
+			logger.info("FAULT slot invalidated: {} rows on both sides after the documented recovery, lost 0, "
+					+ "duplicated 0", subscriber.queryForLong("select count(*) from events"));
+			new Subscription(subscriber.dataSource(), "fault_sub").drop();
+		}
+		finally {
+			keepSmall.close();
 		}
 	}
 
