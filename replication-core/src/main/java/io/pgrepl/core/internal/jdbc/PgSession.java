@@ -206,8 +206,9 @@ public final class PgSession implements AutoCloseable {
 	 * carries nothing.
 	 */
 	private void overwriteActivity() {
-		try (Statement statement = this.connection.createStatement()) {
-			statement.execute("SELECT 'pgrepl: statement done'");
+		// A read, prepared like every read of pgrepl: it changes nothing.
+		try (PreparedStatement statement = this.connection.prepareStatement("SELECT 'pgrepl: statement done'")) {
+			statement.execute();
 		}
 		catch (SQLException ex) {
 			logger.debug("pgrepl: could not overwrite the last statement of the {} connection: {}", this.side,
