@@ -7,8 +7,10 @@ import java.util.Set;
 
 import io.pgrepl.autoconfigure.ReplicationProperties.Publication;
 import io.pgrepl.autoconfigure.ReplicationProperties.Subscription;
+import io.pgrepl.core.health.HealthThresholds;
 import io.pgrepl.core.model.ConnInfo;
 import io.pgrepl.core.model.Identifiers;
+import io.pgrepl.core.model.InvalidSettingException;
 import io.pgrepl.core.model.Message;
 import io.pgrepl.core.model.Operation;
 import io.pgrepl.core.model.PublicationDefinition;
@@ -22,6 +24,7 @@ import io.pgrepl.core.plan.DesiredPublication;
 import io.pgrepl.core.plan.DesiredState;
 import io.pgrepl.core.plan.DesiredStateException;
 import io.pgrepl.core.plan.DesiredStateProblem;
+import io.pgrepl.core.plan.DesiredStateValidator;
 import io.pgrepl.core.plan.DesiredSubscription;
 import org.jspecify.annotations.Nullable;
 
@@ -48,7 +51,16 @@ final class DesiredStateMapper {
 	 * @throws DesiredStateException listing every problem
 	 */
 	static DesiredState map(ReplicationProperties properties) {
+		return map(properties, List.of());
+	}
+
+	/**
+	 * The desired state of these properties, failing on these problems found before binding too.
+	 * @throws DesiredStateException listing every problem
+	 */
+	static DesiredState map(ReplicationProperties properties, List<DesiredStateProblem> unbound) {
 		DesiredStateMapper mapper = new DesiredStateMapper();
+		mapper.problems.addAll(unbound);
 		List<DesiredPublication> publications = new ArrayList<>();
 		properties.getPublications().forEach((name, publication) -> {
 			DesiredPublication desired = mapper.publication(name, publication);
@@ -63,10 +75,42 @@ final class DesiredStateMapper {
 				subscriptions.add(desired);
 			}
 		});
+		mapper.checkThresholds(properties.getHealth());
+		// The checks that need no server, on what could be mapped: the same function the core runs
+		// before its first statement, here so that startup fails before the Replication bean exists.
+		DesiredState state = new DesiredState(publications, subscriptions, PropertyNames.NAMES);
+		mapper.problems.addAll(DesiredStateValidator.validateDeclared(state, Integer.MAX_VALUE));
 		if (!mapper.problems.isEmpty()) {
 			throw new DesiredStateException(mapper.problems, PropertyNames.NAMES);
 		}
-		return new DesiredState(publications, subscriptions, PropertyNames.NAMES);
+		return state;
+	}
+
+	/** The health thresholds, whose warning must not exceed their critical level. */
+	static HealthThresholds thresholds(ReplicationProperties.Health health) {
+		return new HealthThresholds(health.getLagWarning(), health.getLagCritical(), health.getLagBytesWarning().toBytes(),
+				health.getLagBytesCritical().toBytes(), health.getRetainedWalWarning().toBytes(),
+				health.getRetainedWalCritical().toBytes());
+	}
+
+	private void checkThresholds(ReplicationProperties.Health health) {
+		try {
+			thresholds(health);
+		}
+		catch (InvalidSettingException ex) {
+			this.problems.add(new DesiredStateProblem(ex.getSetting(), ex.getProblem(),
+					Message.of("Set the warning level at or below the critical one")));
+		}
+	}
+
+	private void duplicates(List<String> values, SettingRef object, Setting setting) {
+		for (int i = 0; i < values.size(); i++) {
+			int first = values.indexOf(values.get(i));
+			if (first < i) {
+				problem(object.setting(setting, i), "'" + values.get(i) + "' is listed twice (also at [" + first + "])",
+						"List each name once");
+			}
+		}
 	}
 
 	private @Nullable DesiredPublication publication(String name, Publication publication) {
@@ -77,6 +121,11 @@ final class DesiredStateMapper {
 		for (int i = 0; i < publication.getTables().size(); i++) {
 			PublicationTable table = table(publication.getTables().get(i), declared.setting(Setting.TABLES, i));
 			if (table != null) {
+				if (tables.contains(table)) {
+					// orders and public.orders are one table: the core would merge them silently
+					problem(declared.setting(Setting.TABLES, i), "table " + table + " is listed twice",
+							"List each table once");
+				}
 				tables.add(table);
 			}
 		}
@@ -91,6 +140,7 @@ final class DesiredStateMapper {
 			problem(declared.setting(Setting.ALL_TABLES), "all-tables is true and schemas are listed too",
 					"Set either all-tables to true or list schemas, not both");
 		}
+		duplicates(publication.getOperations(), declared, Setting.OPERATIONS);
 		Set<Operation> operations = EnumSet.noneOf(Operation.class);
 		if (publication.getOperations().isEmpty()) {
 			problem(declared.setting(Setting.OPERATIONS), "no operation is listed",
@@ -159,7 +209,12 @@ final class DesiredStateMapper {
 		if (connInfo == null || this.problems.size() > before) {
 			return null;
 		}
-		SubscriptionDefinition definition = SubscriptionDefinition.builder(connInfo, publications.toArray(String[]::new))
+		// With the server's passfile the password stays out of the connection string the subscriber
+		// server stores (subconninfo); the application still uses it for its own reads.
+		ConnInfo serverConnInfo = subscription.getPublisher().isPasswordFromServerPassfile() ? connInfo.without("password")
+				: connInfo;
+		SubscriptionDefinition definition = SubscriptionDefinition
+			.builder(serverConnInfo, publications.toArray(String[]::new))
 			.copyData(subscription.isCopyData())
 			.createSlot(subscription.isCreateSlot())
 			.enabled(subscription.isEnabled())

@@ -43,7 +43,8 @@ public final class PropertyNames {
 			return object;
 		}
 		String key = Objects.requireNonNull(KEYS.get(setting), () -> "no property for " + setting);
-		return object + "." + key + ((ref.index() != null) ? "[" + ref.index() + "]" : "");
+		return object + "." + key + ((ref.index() != null) ? "[" + ref.index() + "]" : "")
+				+ ((ref.key() != null) ? "." + ref.key() : "");
 	}
 
 	private static Map<Setting, String> keys() {

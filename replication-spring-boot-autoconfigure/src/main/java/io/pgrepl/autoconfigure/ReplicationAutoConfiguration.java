@@ -7,8 +7,6 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import io.pgrepl.core.Replication;
-import io.pgrepl.core.health.HealthThresholds;
-import io.pgrepl.core.model.InvalidSettingException;
 import io.pgrepl.core.model.Message;
 import io.pgrepl.core.model.SettingRef;
 import io.pgrepl.core.plan.DesiredStateException;
@@ -27,6 +25,7 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 
 /**
@@ -48,10 +47,11 @@ public final class ReplicationAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	Replication replication(ReplicationProperties properties, ListableBeanFactory beanFactory,
-			ObjectProvider<DataSource> dataSources) {
+			ObjectProvider<DataSource> dataSources, Environment environment) {
+		// Everything is checked here, before the initializer's first statement.
 		return Replication.configure(dataSource(properties, beanFactory, dataSources))
-			.desiredState(DesiredStateMapper.map(properties))
-			.thresholds(thresholds(properties.getHealth()))
+			.desiredState(DesiredStateMapper.map(properties, RawPropertyKeys.check(environment)))
+			.thresholds(DesiredStateMapper.thresholds(properties.getHealth()))
 			.lockTimeout(properties.getLockTimeout())
 			.load();
 	}
@@ -100,17 +100,6 @@ public final class ReplicationAutoConfiguration {
 							+ List.of(beanFactory.getBeanNamesForType(DataSource.class))));
 		}
 		return dataSource;
-	}
-
-	private static HealthThresholds thresholds(ReplicationProperties.Health health) {
-		try {
-			return new HealthThresholds(health.getLagWarning(), health.getLagCritical(),
-					health.getLagBytesWarning().toBytes(), health.getLagBytesCritical().toBytes(),
-					health.getRetainedWalWarning().toBytes(), health.getRetainedWalCritical().toBytes());
-		}
-		catch (InvalidSettingException ex) {
-			throw new IllegalStateException(ex.getMessage(PropertyNames.NAMES), ex);
-		}
 	}
 
 	private static DesiredStateException problem(String message, Message action) {

@@ -17,7 +17,7 @@ import org.springframework.util.unit.DataSize;
  * Logical replication declared in configuration: the publications and subscriptions the managed
  * database should have, what to do at startup, and the health thresholds.
  */
-@ConfigurationProperties("replication")
+@ConfigurationProperties(prefix = "replication", ignoreUnknownFields = false)
 public class ReplicationProperties {
 
 	/**
@@ -580,6 +580,14 @@ public class ReplicationProperties {
 		 */
 		private @Nullable String jdbcUrl;
 
+		/**
+		 * Leave the password out of the subscription's connection string: the subscriber server's
+		 * libpq reads it from the passfile of its own OS user (~/.pgpass, or options.passfile), so
+		 * that pg_subscription.subconninfo holds no password. The password property, if set, is
+		 * then used for the application's own connection to the publisher only.
+		 */
+		private boolean passwordFromServerPassfile;
+
 		public @Nullable String getHost() {
 			return this.host;
 		}
@@ -634,6 +642,14 @@ public class ReplicationProperties {
 
 		public void setConnectionString(@Nullable String connectionString) {
 			this.connectionString = connectionString;
+		}
+
+		public boolean isPasswordFromServerPassfile() {
+			return this.passwordFromServerPassfile;
+		}
+
+		public void setPasswordFromServerPassfile(boolean passwordFromServerPassfile) {
+			this.passwordFromServerPassfile = passwordFromServerPassfile;
 		}
 
 		public @Nullable String getJdbcUrl() {

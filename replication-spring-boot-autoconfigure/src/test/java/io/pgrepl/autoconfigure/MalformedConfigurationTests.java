@@ -94,6 +94,30 @@ class MalformedConfigurationTests extends ReplicationIntegrationTests {
 				PUB + "tables[0]", PUB + "tables[0].name", "orders", PUB + "tables[0].columns", "item"));
 		cases.add(publisher("row filter that is not one expression", PUB + "tables[0]", PUB + "tables[0].name", "orders",
 				PUB + "tables[0].where", "true); drop table orders; --"));
+		cases.add(subscriber("a publication listed twice", SUB + "publications[1]", SUB + "publications",
+				"orders_pub,orders_pub"));
+		cases.add(publisher("a table listed twice", PUB + "tables[1]", PUB + "tables", "orders,orders"));
+		cases.add(publisher("an operation listed twice", PUB + "operations[1]", PUB + "tables", "orders",
+				PUB + "operations", "insert,insert"));
+		cases.add(subscriber("unknown libpq keyword", SUB + "publisher.options.foo_bar", SUB + "publisher.options.foo_bar",
+				"1"));
+		cases.add(subscriber("invalid sslmode", SUB + "publisher.options.sslmode", SUB + "publisher.options.sslmode",
+				"bogus"));
+		cases.add(publisher("lag-critical below lag-warning", "replication.health.lag-critical", PUB + "tables", "orders",
+				"replication.health.lag-warning", "10m", "replication.health.lag-critical", "1m"));
+		cases.add(publisher("retained-wal-critical below its warning", "replication.health.retained-wal-critical",
+				PUB + "tables", "orders", "replication.health.retained-wal-critical", "1MB"));
+		cases.add(publisher("empty table list", PUB + "tables", PUB + "tables", ""));
+		cases.add(publisher("misspelt publications", "did you mean replication.publications.orders_pub.tables",
+				"replication.publicatons.orders_pub.tables", "orders"));
+		cases.add(publisher("misspelt enabled", "did you mean replication.enabled", PUB + "tables", "orders",
+				"replication.enabeld", "false"));
+		cases.add(subscriber("misspelt create-tables", "did you mean " + SUB + "create-tables", SUB + "create-table",
+				"false"));
+		cases.add(publisher("a map key the binder would change", "replication.publications.sh'op",
+				"replication.publications.sh'op.tables", "orders"));
+		cases.add(subscriber("an option key the binder would change", SUB + "publisher.options.ssl'mode",
+				SUB + "publisher.options.ssl'mode", "require"));
 		int major = PostgresServers.requestedMajorVersion();
 		if (major < 15) {
 			cases.add(publisher("TABLES IN SCHEMA before PostgreSQL 15", PUB + "schemas", PUB + "tables", "orders",

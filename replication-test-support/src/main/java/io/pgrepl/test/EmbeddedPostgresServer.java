@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.jspecify.annotations.Nullable;
@@ -90,6 +92,39 @@ final class EmbeddedPostgresServer extends PostgresServer {
 			catch (IOException ex) {
 				throw new UncheckedIOException(ex);
 			}
+		}
+	}
+
+	@Override
+	public synchronized void kill() {
+		EmbeddedPostgres running = this.postgres;
+		if (running == null) {
+			return;
+		}
+		try {
+			long pid = Long.parseLong(Files.readAllLines(this.dataDirectory.resolve("postmaster.pid")).get(0).strip());
+			ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow();
+			List<ProcessHandle> children = postmaster.children().toList();
+			new ProcessBuilder("kill", "-9", String.valueOf(pid)).inheritIO().start().waitFor();
+			postmaster.onExit().get(30, TimeUnit.SECONDS);
+			// Its backends notice the postmaster's death and exit; a new postmaster waits for them
+			// anyway, since they hold the shared memory.
+			for (ProcessHandle child : children) {
+				child.onExit().get(30, TimeUnit.SECONDS);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Cannot kill " + this, ex);
+		}
+		this.postgres = null;
+		try {
+			running.close();
+		}
+		catch (IOException | RuntimeException ex) {
+			// pg_ctl stop finds no server: that is the point
 		}
 	}
 

@@ -69,6 +69,14 @@ public abstract class PostgresServer implements AutoCloseable {
 	/** Starts a server stopped with {@link #stop()}. */
 	public abstract void start();
 
+	/**
+	 * Kills the server as a crash would (SIGKILL of the postmaster, no shutdown checkpoint); the
+	 * next {@link #start()} runs crash recovery. Only embedded servers can.
+	 */
+	public void kill() {
+		throw new UnsupportedOperationException(this + " cannot be killed");
+	}
+
 	@Override
 	public abstract void close();
 

@@ -5,6 +5,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 import io.pgrepl.core.internal.catalog.DeferredDdlCatalog;
+import io.pgrepl.core.internal.catalog.ServerSettingsCatalog;
 import io.pgrepl.core.internal.catalog.SlotCatalog;
 import io.pgrepl.core.internal.catalog.SubscriptionStatsCatalog;
 import io.pgrepl.core.internal.catalog.SyncStatusCatalog;
@@ -12,6 +13,7 @@ import io.pgrepl.core.internal.jdbc.PgSession;
 import io.pgrepl.core.model.Identifiers;
 import io.pgrepl.core.model.ReplicationException;
 import io.pgrepl.core.model.Side;
+import io.pgrepl.core.status.ReplicationCapacity;
 import io.pgrepl.core.status.SubscriptionStats;
 import io.pgrepl.core.status.TableSyncStatus;
 import org.jspecify.annotations.Nullable;
@@ -50,7 +52,9 @@ public final class SubscriberHealthCheck {
 			tables = SyncStatusCatalog.read(session, List.of(name));
 			deferred = DeferredDdlCatalog.pendingTables(session, name);
 		}
-		SlotLookup slot = (publisher != null && stats.slotName() != null) ? lookUp(publisher, stats.slotName())
+		// A stuck copy may be a full publisher: only then are its slots and walsenders counted.
+		boolean stuck = tables.stream().anyMatch(TableSyncStatus::stuckCopying);
+		SlotLookup slot = (publisher != null && stats.slotName() != null) ? lookUp(publisher, stats.slotName(), stuck)
 				: SlotLookup.NOT_CONSULTED;
 		return SubscriberRules.withDeferred(SubscriberRules.evaluate(stats, tables, slot, thresholds, expectEnabled),
 				deferred);
@@ -63,9 +67,10 @@ public final class SubscriberHealthCheck {
 		}
 	}
 
-	private static SlotLookup lookUp(DataSource publisher, String slotName) {
+	private static SlotLookup lookUp(DataSource publisher, String slotName, boolean withCapacity) {
 		try (PgSession session = PgSession.open(publisher, Side.PUBLISHER)) {
-			return SlotLookup.found(SlotCatalog.read(session, List.of(slotName)).stream().findFirst().orElse(null));
+			return SlotLookup.found(SlotCatalog.read(session, List.of(slotName)).stream().findFirst().orElse(null),
+					withCapacity ? ReplicationCapacity.of(ServerSettingsCatalog.read(session, null)) : null);
 		}
 		catch (ReplicationException ex) {
 			return SlotLookup.failed(ex.getMessage());

@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 
 import io.pgrepl.core.model.Identifiers;
 import io.pgrepl.core.status.ConflictCounts;
+import io.pgrepl.core.status.ReplicationCapacity;
 import io.pgrepl.core.status.SlotStatus;
 import io.pgrepl.core.status.SubscriptionStats;
 import io.pgrepl.core.status.TableSyncStatus;
@@ -46,7 +47,7 @@ final class SubscriberRules {
 					+ "publisher; ALTER SUBSCRIPTION " + Identifiers.quote(stats.name()) + " ENABLE");
 		}
 		if (stats.enabled() && !stats.workerRunning()) {
-			findings.issue(workerNotRunning(stats, subject));
+			findings.issue(workerNotRunning(stats, subject, lookup));
 		}
 		if (stats.slotName() == null) {
 			String message = subject + " has no slot (slot_name = NONE), so it cannot stream; set one with "
@@ -80,7 +81,7 @@ final class SubscriberRules {
 					"lag of " + subject, "changes arrive later than they are written on the publisher");
 		}
 		findings.addAll((!stats.enabled() && !expectEnabled) ? lag.downgradedToWarnings() : lag);
-		checkErrors(stats, stuck, lagAboveWarning(slot, thresholds), subject, findings);
+		checkErrors(stats, stuck, lagAboveWarning(slot, thresholds), subject, lookup, findings);
 		checkConflicts(stats, subject, findings);
 		return new SubscriptionHealth(stats.name(), true, stats.enabled(),
 				new SubscriptionHealth.Worker(stats.workerRunning(), stats.workerPid(), stats.lastMessageReceiptTime(),
@@ -107,26 +108,71 @@ final class SubscriberRules {
 				health.counters(), health.slot(), health.issues(), warnings);
 	}
 
-	private static String workerNotRunning(SubscriptionStats stats, String subject) {
+	/**
+	 * Advice from the cause PostgreSQL exposes, never a guess: the apply worker's last error is only
+	 * in the subscriber's server log, but an unreachable publisher shows here as the failed slot
+	 * lookup, and a unique violation as PostgreSQL 18's insert_exists and update_exists conflicts.
+	 */
+	private static String workerNotRunning(SubscriptionStats stats, String subject, SlotLookup lookup) {
 		Long errors = stats.errors();
+		String after = (errors != null && errors > 0) ? " after " + errorCounts(stats) : "";
+		if (publisherUnreachable(lookup)) {
+			return "the apply worker of " + subject + " is not running" + after + ": publisher unreachable ("
+					+ lookup.failure() + "); the worker retries every wal_retrieve_retry_interval and resumes by "
+					+ "itself when the publisher answers, nothing is lost while its slot is kept";
+		}
 		if (errors != null && errors > 0) {
-			return "the apply worker of " + subject + " is not running after " + errorCounts(stats)
-					+ ": it fails, exits and is restarted after wal_retrieve_retry_interval; the subscriber's "
-					+ "server log names the error (for a unique violation, remove the conflicting row on the "
-					+ "subscriber or skip the transaction with ALTER SUBSCRIPTION " + Identifiers.quote(stats.name())
-					+ " SKIP (lsn = ...) using the finish LSN from the log)";
+			ConflictCounts conflicts = stats.conflicts();
+			if (conflicts != null && conflicts.insertExists() + conflicts.updateExists() > 0) {
+				return "the apply worker of " + subject + " is not running" + after + " and " + conflicts.insertExists()
+						+ " insert_exists and " + conflicts.updateExists() + " update_exists conflicts: a unique "
+						+ "violation stops it; remove the conflicting row on the subscriber or skip the transaction with "
+						+ "ALTER SUBSCRIPTION " + Identifiers.quote(stats.name())
+						+ " SKIP (lsn = ...) using the finish LSN from the subscriber's server log";
+			}
+			return "the apply worker of " + subject + " is not running" + after + ": it fails, exits and is "
+					+ "restarted after wal_retrieve_retry_interval; PostgreSQL does not expose the error in SQL, see "
+					+ "the subscriber's server log";
 		}
 		return "the apply worker of " + subject + " is not running although the subscription is enabled: it "
-				+ "fails and is restarted (the subscriber's server log names the error), waits for a free worker "
+				+ "fails and is restarted (see the subscriber's server log), waits for a free worker "
 				+ "(max_logical_replication_workers), or is just starting";
 	}
 
+	/** What is full on the publisher, or {@code null} when there is room (or it was not read). */
+	private static @Nullable String fullPublisher(@Nullable ReplicationCapacity capacity) {
+		if (capacity == null) {
+			return null;
+		}
+		if (capacity.replicationSlotsInUse() >= capacity.maxReplicationSlots()) {
+			return "all " + capacity.maxReplicationSlots() + " replication slots of the publisher are in use "
+					+ "(max_replication_slots)";
+		}
+		if (capacity.walSendersInUse() >= capacity.maxWalSenders()) {
+			return "all " + capacity.maxWalSenders() + " walsenders of the publisher are in use (max_wal_senders)";
+		}
+		return null;
+	}
+
+	/** Whether the health check could not connect to the publisher at all (PgSession's "Cannot connect"). */
+	private static boolean publisherUnreachable(SlotLookup lookup) {
+		return lookup.failure() != null && lookup.failure().startsWith("Cannot connect to the");
+	}
+
 	private static void checkErrors(SubscriptionStats stats, List<TableSyncStatus> stuck, boolean lagAboveWarning,
-			String subject, Findings findings) {
+			String subject, SlotLookup lookup, Findings findings) {
 		Long errors = stats.errors();
 		String stuckTables = stuck.stream()
 			.map((table) -> table.tableName().toString())
 			.collect(Collectors.joining(", "));
+		String full = fullPublisher(lookup.capacity());
+		if (!stuck.isEmpty() && full != null) {
+			findings.issue("tables " + stuckTables + " of " + subject + " cannot be copied: " + full + ", and each "
+					+ "table copy needs a slot and a walsender of its own on the publisher while it runs; raise "
+					+ (full.contains("slots") ? "max_replication_slots" : "max_wal_senders")
+					+ " on the publisher (restart) or drop an unused slot");
+			return;
+		}
 		if (errors == null || errors == 0) {
 			if (!stuck.isEmpty()) {
 				findings.warning("tables " + stuckTables + " of " + subject + " started their initial copy but no "
@@ -141,7 +187,8 @@ final class SubscriberRules {
 		if (!stuck.isEmpty() || lagAboveWarning) {
 			findings.issue(subject + " has " + errorCounts(stats) + " and is not keeping up"
 					+ (stuck.isEmpty() ? "" : " (tables stuck copying: " + stuckTables + ")")
-					+ "; the subscriber's server log names the error");
+					+ (publisherUnreachable(lookup) ? ": publisher unreachable (" + lookup.failure() + ")"
+							: "; the subscriber's server log names the error"));
 		}
 		else {
 			findings.warning(subject + " has " + errorCounts(stats) + ", but replication is flowing now, so these are "

@@ -95,6 +95,13 @@ public final class ConnInfo {
 		return new ConnInfo(copy);
 	}
 
+	/** The same connection string without the keyword. */
+	public ConnInfo without(String keyword) {
+		Map<String, String> copy = new LinkedHashMap<>(this.parameters);
+		copy.remove(keyword);
+		return new ConnInfo(copy);
+	}
+
 	/** The connection string to send to PostgreSQL, password included. Never log it. */
 	public String toConnectionString() {
 		return render(false);

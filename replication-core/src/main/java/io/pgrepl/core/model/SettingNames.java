@@ -22,7 +22,8 @@ public interface SettingNames {
 		if (setting == null) {
 			return object;
 		}
-		String field = setting.javaName() + ((ref.index() != null) ? "[" + ref.index() + "]" : "");
+		String field = setting.javaName() + ((ref.index() != null) ? "[" + ref.index() + "]" : "")
+				+ ((ref.key() != null) ? "." + ref.key() : "");
 		// a threshold is a record component of HealthThresholds: its own name says enough
 		return (ref.kind() == SettingRef.Kind.HEALTH_THRESHOLDS) ? field : object + " " + field;
 	};

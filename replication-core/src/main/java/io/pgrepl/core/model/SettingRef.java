@@ -6,7 +6,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What a message points at: a declared object, optionally one of its settings, and for a list
- * setting the element. For example publication {@code orders_pub}, setting {@link Setting#TABLES},
+ * setting the element (for a map setting, the key). For example publication {@code orders_pub}, setting {@link Setting#TABLES},
  * index 2. The core never spells a configuration key: {@link SettingNames} does.
  *
  * @param kind the kind of object
@@ -14,8 +14,10 @@ import org.jspecify.annotations.Nullable;
  * for the kinds that have one object only
  * @param setting the setting; {@code null} for the object as a whole
  * @param index the element of a list setting, or {@code null}
+ * @param key the entry of a map setting (a connection option's keyword), or {@code null}
  */
-public record SettingRef(Kind kind, @Nullable String name, @Nullable Setting setting, @Nullable Integer index) {
+public record SettingRef(Kind kind, @Nullable String name, @Nullable Setting setting, @Nullable Integer index,
+		@Nullable String key) {
 
 	/** What kind of object a setting belongs to. */
 	public enum Kind {
@@ -31,9 +33,14 @@ public record SettingRef(Kind kind, @Nullable String name, @Nullable Setting set
 		if (setting != null && setting.kind() != kind) {
 			throw new IllegalArgumentException(setting + " is not a setting of a " + kind);
 		}
-		if (index != null && setting == null) {
-			throw new IllegalArgumentException("an index needs a setting");
+		if ((index != null || key != null) && setting == null) {
+			throw new IllegalArgumentException("an index or a key needs a setting");
 		}
+	}
+
+	/** A setting, or an element of a list setting, with no map key. */
+	public SettingRef(Kind kind, @Nullable String name, @Nullable Setting setting, @Nullable Integer index) {
+		this(kind, name, setting, index, null);
 	}
 
 	/** The publication with this name. */
@@ -69,6 +76,14 @@ public record SettingRef(Kind kind, @Nullable String name, @Nullable Setting set
 	/** An element of a list setting of this object. */
 	public SettingRef setting(Setting setting, int index) {
 		return new SettingRef(this.kind, this.name, setting, index);
+	}
+
+	/** One entry of a map setting of this object, such as one connection option. */
+	public SettingRef key(String key) {
+		if (this.setting == null) {
+			throw new IllegalArgumentException("a key needs a setting");
+		}
+		return new SettingRef(this.kind, this.name, this.setting, null, key);
 	}
 
 	/** In the core's own words, e.g. {@code publication 'orders_pub' tables[2]}. */

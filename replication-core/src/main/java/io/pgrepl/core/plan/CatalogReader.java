@@ -157,8 +157,10 @@ public final class CatalogReader {
 					: TableCatalog.publishedTables(publisher, new ArrayList<>(existing));
 			SubscriberTables tables = published.isEmpty() ? new SubscriberTables(List.of(), Map.of())
 					: SubscriberTables.compare(publisher, subscriber, List.copyOf(existing), published);
-			PreflightReport preflight = created
-					? Preflight.checkPublisherForSubscription(publisher, subscription.definition()) : null;
+			int tablesToCopy = subscription.definition().copyData() ? published.size() : 0;
+			PreflightReport preflight = created ? Preflight.checkPublisherForSubscription(publisher,
+					subscription.definition(), tablesToCopy, ServerSettingsCatalog.maxSyncWorkersPerSubscription(subscriber))
+					: null;
 			boolean sameCluster = created && subscription.definition().createSlot()
 					&& ClusterIdentity.sameCluster(subscriber, publisher);
 			return new PublisherSnapshot(null, null, walLevelProblem(publisher), existing, published, tables,

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Set;
 
 import io.pgrepl.core.model.Feature;
+import io.pgrepl.core.model.LibpqKeywords;
 import io.pgrepl.core.model.Message;
 import io.pgrepl.core.model.Operation;
 import io.pgrepl.core.model.PublicationDefinition;
@@ -45,10 +46,67 @@ public final class DesiredStateValidator {
 					"publications are declared but this database cannot publish: " + walLevelProblem,
 					"Set wal_level = logical on this database's server and restart it"));
 		}
+		problems.addAll(validateDeclared(desired, snapshot.version().major()));
 		desired.publications().forEach((publication) -> validate(publication, snapshot, problems));
 		desired.subscriptions().forEach((subscription) -> validate(subscription, snapshot, problems));
 		validateSubscriberRole(desired, snapshot, problems);
 		return problems;
+	}
+
+	/**
+	 * The problems a desired state has on its own, whatever the catalog holds: a name listed twice
+	 * (PostgreSQL would refuse {@code CREATE SUBSCRIPTION} after the tables were created for it), a
+	 * publication of no tables, a connection option the subscriber server's libpq does not know or
+	 * a value it does not accept.
+	 * @param subscriberMajorVersion the major version of the managed database's server, whose libpq
+	 * reads the subscriptions' connection strings
+	 */
+	public static List<DesiredStateProblem> validateDeclared(DesiredState desired, int subscriberMajorVersion) {
+		List<DesiredStateProblem> problems = new ArrayList<>();
+		for (DesiredPublication publication : desired.publications()) {
+			PublicationDefinition definition = publication.definition();
+			if (!definition.allTables() && definition.tables().isEmpty() && definition.schemas().isEmpty()) {
+				problems.add(new DesiredStateProblem(publication.settingRef().setting(Setting.TABLES),
+						Message.of("no table is listed, which would make a publication of nothing"),
+						Message.of("List at least one table or schema, or set ",
+								publication.settingRef().setting(Setting.ALL_TABLES), " to true")));
+			}
+			// the same table twice is a duplicate whatever its row filter or column list
+			duplicates(definition.tableNames(), publication.settingRef(), Setting.TABLES, problems);
+			duplicates(definition.schemas(), publication.settingRef(), Setting.SCHEMAS, problems);
+		}
+		for (DesiredSubscription subscription : desired.subscriptions()) {
+			duplicates(subscription.definition().publications(), subscription.settingRef(), Setting.PUBLICATIONS,
+					problems);
+			subscription.definition().connectionString().parameters().forEach((keyword, value) -> {
+				SettingRef option = subscription.settingRef().setting(Setting.PUBLISHER_OPTIONS).key(keyword);
+				String problem = LibpqKeywords.problem(keyword, value);
+				if (problem != null) {
+					problems.add(new DesiredStateProblem(option, Message.of(problem),
+							Message.of("Use a libpq connection keyword and one of its values (see \"Parameter Key Words\" "
+									+ "in the libpq documentation), or remove the option")));
+				}
+				else if (!LibpqKeywords.knows(keyword, subscriberMajorVersion)) {
+					problems.add(new DesiredStateProblem(option,
+							Message.of("'" + keyword + "' is a libpq keyword of PostgreSQL " + LibpqKeywords.since(keyword)
+									+ " and later, but the subscriber server runs PostgreSQL " + subscriberMajorVersion),
+							Message.of("Remove the option, or upgrade the subscriber server")));
+				}
+			});
+		}
+		return problems;
+	}
+
+	private static void duplicates(List<?> values, SettingRef object, Setting setting,
+			List<DesiredStateProblem> problems) {
+		for (int i = 0; i < values.size(); i++) {
+			int first = values.indexOf(values.get(i));
+			if (first < i) {
+				problems.add(new DesiredStateProblem(object.setting(setting, i),
+						Message.of("'" + values.get(i) + "' is listed twice (also at [" + first + "])"),
+						Message.of("List each name once")));
+			}
+		}
 	}
 
 	/** Creating a subscription needs a privileged role here; refuse before creating tables for it. */

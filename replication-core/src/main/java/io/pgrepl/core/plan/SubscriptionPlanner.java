@@ -44,6 +44,11 @@ final class SubscriptionPlanner {
 		SubscriberTables tables = publisher.tables();
 		SubscriptionInfo current = snapshot.subscriptions().get(name);
 		if (current == null) {
+			if (publisher.preflight() != null) {
+				publisher.preflight()
+					.warnings()
+					.forEach((warning) -> warnings.add(Message.of("subscription '" + name + "': " + warning)));
+			}
 			createTables(desired, tables, actions);
 			actions.add(createSubscription(desired, publisher, snapshot.version()));
 			return;
@@ -89,6 +94,16 @@ final class SubscriptionPlanner {
 		}
 		List<TableName> subscribed = snapshot.subscribedTables().getOrDefault(name, List.of());
 		List<TableName> added = publisher.publishedTables().stream().filter((table) -> !subscribed.contains(table)).toList();
+		// A table no longer published stays in pg_subscription_rel, counted as ready, until a refresh.
+		List<TableName> removed = subscribed.stream()
+			.filter((table) -> !publisher.publishedTables().contains(table))
+			.toList();
+		if (added.isEmpty() && !removed.isEmpty() && enabled) {
+			actions.add(PlanAction.of(Kind.REFRESH_PUBLICATION, name,
+					"refresh subscription '" + name + "' for " + PublicationPlanner.names(removed) + " no longer published",
+					PlanStatement.onSubscriber(SubscriptionSql.refresh(name, definition.copyData()))));
+			return;
+		}
 		if (added.isEmpty()) {
 			return;
 		}

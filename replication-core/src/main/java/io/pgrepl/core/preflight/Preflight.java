@@ -74,7 +74,20 @@ public final class Preflight {
 	 */
 	public static PreflightReport checkPublisherForSubscription(PgSession publisher,
 			SubscriptionDefinition definition) {
-		return PublisherPreflight.checkForSubscription(publisher, definition);
+		return PublisherPreflight.checkForSubscription(publisher, definition, 0, 0);
+	}
+
+	/**
+	 * The same, counting the initial copy: each table-sync worker (up to the subscriber's
+	 * {@code max_sync_workers_per_subscription} at once) needs a slot and a walsender on the
+	 * publisher too. Refuses what cannot work (no room for a single copy), warns about what would
+	 * run in turn.
+	 * @param tablesToCopy the tables the initial copy covers (0 without copy_data)
+	 * @param maxSyncWorkers the subscriber's {@code max_sync_workers_per_subscription}
+	 */
+	public static PreflightReport checkPublisherForSubscription(PgSession publisher,
+			SubscriptionDefinition definition, int tablesToCopy, int maxSyncWorkers) {
+		return PublisherPreflight.checkForSubscription(publisher, definition, tablesToCopy, maxSyncWorkers);
 	}
 
 	/** Fails unless {@code wal_level = logical}, with what to change. */

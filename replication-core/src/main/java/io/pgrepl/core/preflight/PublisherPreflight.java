@@ -107,9 +107,11 @@ final class PublisherPreflight {
 
 	/**
 	 * What a new subscription needs from its publisher: {@code wal_level}, a connection role with
-	 * REPLICATION (or superuser), a free walsender and, when it creates its slot, a free slot.
+	 * REPLICATION (or superuser), a free walsender and, when it creates its slot, a free slot, and
+	 * while it copies, a slot and a walsender for each table-sync worker.
 	 */
-	static PreflightReport checkForSubscription(PgSession session, SubscriptionDefinition definition) {
+	static PreflightReport checkForSubscription(PgSession session, SubscriptionDefinition definition, int tablesToCopy,
+			int maxSyncWorkers) {
 		String user = definition.connectionString().user();
 		ServerSettings settings = ServerSettingsCatalog.read(session, user);
 		List<String> problems = new ArrayList<>();
@@ -124,17 +126,11 @@ final class PublisherPreflight {
 					+ "so the publisher refuses its replication connection; ALTER ROLE " + Identifiers.quote(user)
 					+ " REPLICATION");
 		}
-		if (definition.createSlot() && settings.replicationSlotsInUse() >= settings.maxReplicationSlots()) {
-			problems.add("all " + settings.maxReplicationSlots() + " replication slots of the publisher are in use, so "
-					+ "the subscription's slot cannot be created; raise max_replication_slots (restart) or drop an "
-					+ "unused slot");
-		}
-		if (settings.walSendersInUse() >= settings.maxWalSenders()) {
-			problems.add("all " + settings.maxWalSenders() + " walsenders of the publisher are in use, so the "
-					+ "subscription cannot connect; raise max_wal_senders (restart)");
-		}
+		ReplicationCapacity capacity = ReplicationCapacity.of(settings);
+		problems.addAll(capacity.problemsForNewSubscription(definition.createSlot(), tablesToCopy, maxSyncWorkers));
+		List<String> warnings = capacity.warningsForNewSubscription(definition.createSlot(), tablesToCopy, maxSyncWorkers);
 		return new PreflightReport(session.side(), session.version(), settings.walLevel(), role.name(), problems,
-				List.of());
+				warnings);
 	}
 
 	static void addIfPresent(List<String> problems, @Nullable String problem) {

@@ -47,10 +47,12 @@ import org.jspecify.annotations.Nullable;
  * @param refusals why some of it cannot be created; empty when all of it can
  * @param foreignKeyTargets tables foreign keys of created tables may reference: those created and
  * those that exist here
+ * @param existingSchemas the schemas of what is created that exist on the subscriber already
  */
 public record SubscriberTables(List<TableDefinition> toCreate, Map<TableName, List<String>> missingColumns,
 		Map<TableName, List<ColumnDefinition>> addColumns, List<TypeDefinition> types, List<String> extensions,
-		List<SequenceDefinition> sequences, List<SchemaRefusal> refusals, Set<TableName> foreignKeyTargets) {
+		List<SequenceDefinition> sequences, List<SchemaRefusal> refusals, Set<TableName> foreignKeyTargets,
+		Set<String> existingSchemas) {
 
 	public SubscriberTables {
 		toCreate = List.copyOf(toCreate);
@@ -61,11 +63,12 @@ public record SubscriberTables(List<TableDefinition> toCreate, Map<TableName, Li
 		sequences = List.copyOf(sequences);
 		refusals = List.copyOf(refusals);
 		foreignKeyTargets = Set.copyOf(foreignKeyTargets);
+		existingSchemas = Set.copyOf(existingSchemas);
 	}
 
 	/** Tables to create with nothing else, and tables lacking columns. */
 	public SubscriberTables(List<TableDefinition> toCreate, Map<TableName, List<String>> missingColumns) {
-		this(toCreate, missingColumns, Map.of(), List.of(), List.of(), List.of(), List.of(), Set.of());
+		this(toCreate, missingColumns, Map.of(), List.of(), List.of(), List.of(), List.of(), Set.of(), Set.of());
 	}
 
 	/**
@@ -192,8 +195,13 @@ public record SubscriberTables(List<TableDefinition> toCreate, Map<TableName, Li
 			.distinct()
 			.toList();
 		TableCatalog.read(subscriber, referenced).forEach((definition) -> targets.add(definition.table()));
+		Set<String> schemas = new LinkedHashSet<>();
+		types.forEach((type) -> schemas.add(type.schema()));
+		sequences.forEach((sequence) -> schemas.add(sequence.sequence().schema()));
+		toCreate.forEach((definition) -> schemas.add(definition.table().schema()));
 		return new SubscriberTables(toCreate, missingColumns, addColumns, dependencyOrder(types),
-				List.copyOf(extensions.values()), sequences, refusals, targets);
+				List.copyOf(extensions.values()), sequences, refusals, targets,
+				schemas.isEmpty() ? Set.of() : TableCatalog.existingSchemas(subscriber, schemas));
 	}
 
 	private static @Nullable String extensionRefusal(TypeDefinition type, @Nullable ExtensionAvailability availability) {
@@ -339,6 +347,10 @@ public record SubscriberTables(List<TableDefinition> toCreate, Map<TableName, Li
 		this.types.forEach((type) -> schemas.add(type.schema()));
 		this.sequences.forEach((sequence) -> schemas.add(sequence.sequence().schema()));
 		this.toCreate.forEach((definition) -> schemas.add(definition.table().schema()));
+		// An existing schema gets no CREATE SCHEMA IF NOT EXISTS: PostgreSQL checks CREATE on the
+		// database before it looks whether the schema exists, so the statement would fail for a role
+		// that may create tables in the schema but not schemas in the database.
+		schemas.removeAll(this.existingSchemas);
 		schemas.forEach((schema) -> statements.add("CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(schema)));
 		statements.addAll(this.extensions);
 		this.types.forEach((type) -> statements.add(createType(type)));

@@ -229,10 +229,11 @@ public final class Subscription {
 	 * Drops the subscription and its slot on the publisher.
 	 *
 	 * <p>
-	 * When the publisher cannot be reached, {@code DROP SUBSCRIPTION} fails because it cannot drop the
-	 * slot. Then the subscription is disabled, detached from its slot ({@code slot_name = NONE}) and
+	 * When the publisher cannot be reached or refuses the subscription's credentials,
+	 * {@code DROP SUBSCRIPTION} fails because it cannot drop the slot, and it fails too when the slot
+	 * is already gone. Then the subscription is disabled, detached from its slot ({@code slot_name = NONE}) and
 	 * dropped; the result names the slot left on the publisher, which retains WAL there until it is
-	 * dropped by hand.
+	 * dropped by hand (none when the slot was already gone).
 	 */
 	public SubscriptionDropResult drop() {
 		try (PgSession session = PgSession.open(this.dataSource, Side.SUBSCRIBER)) {
@@ -245,17 +246,21 @@ public final class Subscription {
 				return new SubscriptionDropResult(true, null);
 			}
 			catch (ReplicationSqlException ex) {
-				if (!ex.isConnectionFailure() || current.get().slotName() == null) {
+				DropFailure failure = DropFailure.of(ex);
+				if (failure == null || current.get().slotName() == null) {
 					throw ex;
 				}
 				String slot = current.get().slotName();
-				logger.warn("pgrepl: the publisher of subscription '{}' cannot be reached ({}); dropping the "
-						+ "subscription without its slot", this.name, ex.getMessage());
+				logger.warn("pgrepl: {} for subscription '{}' ({}); dropping the subscription without its slot",
+						failure.description, this.name, ex.getMessage());
 				if (current.get().enabled()) {
 					session.execute(SubscriptionSql.disable(this.name));
 				}
 				session.execute(SubscriptionSql.detachSlot(this.name));
 				session.execute(SubscriptionSql.drop(this.name));
+				if (failure == DropFailure.SLOT_GONE) {
+					return new SubscriptionDropResult(true, null);
+				}
 				ConnInfo connInfo = current.get().connectionString();
 				logger.warn("pgrepl: replication slot '{}' is left on the publisher{} and retains WAL there until "
 						+ "dropped: SELECT pg_drop_replication_slot('{}')", slot,
@@ -263,6 +268,42 @@ public final class Subscription {
 				return new SubscriptionDropResult(true, slot);
 			}
 		}
+	}
+
+	/**
+	 * Why {@code DROP SUBSCRIPTION} could not drop the slot, when dropping the subscription without
+	 * it is right. PostgreSQL reports every failure to drop the remote slot as a connection failure
+	 * (SQLSTATE 08006) with the publisher's own error in the text, so the text decides between a
+	 * slot already gone and a publisher that refused or could not be reached; the SQLSTATEs of
+	 * those causes (28xxx, 42704) are taken as they are too.
+	 */
+	private enum DropFailure {
+
+		UNREACHABLE("the publisher cannot be reached"),
+
+		AUTHENTICATION("the publisher refused the subscription's credentials"),
+
+		SLOT_GONE("the replication slot no longer exists on the publisher");
+
+		private final String description;
+
+		DropFailure(String description) {
+			this.description = description;
+		}
+
+		static @Nullable DropFailure of(ReplicationSqlException ex) {
+			String message = String.valueOf(ex.getMessage());
+			if ("42704".equals(ex.getSqlState())
+					|| (ex.isConnectionFailure() && message.matches("(?s).*replication slot \".*\" does not exist.*"))) {
+				return SLOT_GONE;
+			}
+			if (ex.isAuthenticationFailure() || (ex.isConnectionFailure()
+					&& (message.contains("authentication failed") || message.contains("password")))) {
+				return AUTHENTICATION;
+			}
+			return ex.isConnectionFailure() ? UNREACHABLE : null;
+		}
+
 	}
 
 	public boolean exists() {

@@ -27,7 +27,36 @@ class SubscriberRulesTests {
 			.asString()
 			.startsWith("the apply worker of subscription 'orders_sub' is not running after 2 apply errors and 0 "
 					+ "sync errors since the statistics were reset at 2025-01-01T00:00:00Z")
+			.contains("see the subscriber's server log")
+			.doesNotContain("SKIP")
+			.doesNotContain("unique violation");
+	}
+
+	@Test
+	void errorsWithUniqueConflictsAdviseSkippingTheTransaction() {
+		SubscriptionStats stats = new SubscriptionStats(16384, "orders_sub", true, "orders_sub", null, null, null, null,
+				null, null, 2L, 0L, new ConflictCounts(2, 0, 0, 0, 0, 0, 0), Instant.parse("2025-01-01T00:00:00Z"));
+
+		SubscriptionHealth health = evaluate(stats, List.of(), caughtUp());
+
+		assertThat(health.issues()).singleElement()
+			.asString()
+			.contains("2 insert_exists")
+			.contains("unique violation")
 			.contains("ALTER SUBSCRIPTION \"orders_sub\" SKIP");
+	}
+
+	@Test
+	void errorsWhileThePublisherIsUnreachableSayPublisherUnreachable() {
+		SubscriptionHealth health = evaluate(stats(true, null, 0L, 8L),
+				List.of(table("orders", SyncState.COPYING, null)),
+				SlotLookup.failed("Cannot connect to the publisher: Connection refused"));
+
+		assertThat(health.issues()).first()
+			.asString()
+			.contains("publisher unreachable (Cannot connect to the publisher: Connection refused)")
+			.doesNotContain("SKIP")
+			.doesNotContain("unique violation");
 	}
 
 	@Test

@@ -55,6 +55,73 @@ class ReconcilerTests extends ReplicationIntegrationTests {
 	}
 
 	@Test
+	void aTableRemovedFromThePublicationIsRefreshedAwayOnTheSubscriber() {
+		this.publisher.execute("create table orders (id int primary key)", "create table users (id int primary key)");
+		new Reconciler(this.publisher.dataSource(), publisherState("orders", "users")).apply();
+		new Reconciler(this.subscriber.dataSource(), subscriberState(true)).apply();
+		assertThat(this.subscriber.queryForLong("select count(*) from pg_subscription_rel")).isEqualTo(2);
+
+		this.publisher.execute("alter publication orders_pub drop table users");
+		Plan plan = new Reconciler(this.subscriber.dataSource(), subscriberState(true)).apply();
+
+		assertThat(plan.actions()).extracting(PlanAction::kind).containsExactly(Kind.REFRESH_PUBLICATION);
+		assertThat(this.subscriber.queryForList("select srrelid::regclass::text as t from pg_subscription_rel"))
+			.extracting((row) -> row.get("t"))
+			.containsExactly("orders");
+		assertThat(new Reconciler(this.subscriber.dataSource(), subscriberState(true)).apply().isEmpty()).isTrue();
+	}
+
+	@Test
+	void tablesAreCreatedInExistingSchemasWithoutCreateSchemaSoARoleWithoutCreateOnTheDatabaseCanRunThem()
+			throws Exception {
+		this.publisher.execute("create table orders (id int primary key)", "create schema sales",
+				"create table sales.invoices (id int primary key)");
+		new Reconciler(this.publisher.dataSource(), publisherState("orders", "sales.invoices")).apply();
+		String role = "tables_" + this.subscriber.name();
+		this.subscriber.execute("create schema sales", "create role " + role + " login password 'tables-pw'",
+				"revoke create on database " + this.subscriber.name() + " from public",
+				"grant usage, create on schema public, sales to " + role);
+		try {
+			List<String> statements = new Reconciler(this.subscriber.dataSource(), subscriberState(true)).plan()
+				.actions()
+				.stream()
+				.filter((action) -> action.kind() == Kind.CREATE_TABLES)
+				.flatMap((action) -> action.statements().stream())
+				.map(PlanStatement::sql)
+				.toList();
+
+			assertThat(statements).hasSize(2).noneMatch((sql) -> sql.startsWith("CREATE SCHEMA"));
+			try (Connection connection = this.subscriber.server()
+				.dataSource(this.subscriber.name(), role, "tables-pw")
+				.getConnection()) {
+				for (String sql : statements) {
+					try (PreparedStatement statement = connection.prepareStatement(sql)) {
+						statement.execute();
+					}
+				}
+			}
+			assertThat(this.subscriber.queryForLong("select count(*) from pg_tables where tablename in ('orders', 'invoices')"))
+				.isEqualTo(2);
+		}
+		finally {
+			this.subscriber.execute("drop table if exists orders, sales.invoices", "drop owned by " + role,
+					"drop role " + role);
+		}
+	}
+
+	@Test
+	void aSchemaThatDoesNotExistIsCreated() {
+		this.publisher.execute("create schema sales", "create table sales.invoices (id int primary key)");
+		new Reconciler(this.publisher.dataSource(), publisherState("sales.invoices")).apply();
+
+		Plan plan = new Reconciler(this.subscriber.dataSource(), subscriberState(true)).plan();
+
+		assertThat(plan.actions().get(0).statements()).extracting(PlanStatement::sql)
+			.first()
+			.isEqualTo("CREATE SCHEMA IF NOT EXISTS \"sales\"");
+	}
+
+	@Test
 	void aSubscriberRoleThatMayNotCreateSubscriptionsFailsBeforeAnyTableIsCreated() {
 		this.publisher.execute("create table orders (id int primary key)");
 		new Reconciler(this.publisher.dataSource(), publisherState("orders")).apply();

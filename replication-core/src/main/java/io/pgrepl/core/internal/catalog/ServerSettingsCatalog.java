@@ -56,4 +56,10 @@ public final class ServerSettingsCatalog {
 				rs.getInt("enabled_subscriptions"), role);
 	}
 
+	/** The subscriber's {@code max_sync_workers_per_subscription}: table copies one subscription runs at once. */
+	public static int maxSyncWorkersPerSubscription(PgSession session) {
+		return session.queryOne("select current_setting('max_sync_workers_per_subscription')::int", (rs) -> rs.getInt(1))
+			.orElse(2);
+	}
+
 }

@@ -4,7 +4,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 
 import io.pgrepl.core.internal.jdbc.PgSession;
@@ -86,6 +89,12 @@ public final class TableCatalog {
 				select distinct schemaname, tablename from pg_publication_tables
 				where pubname = any(?::text[]) order by 1, 2""",
 				(rs) -> new TableName(rs.getString(1), rs.getString(2)), (Object) publications.toArray(String[]::new));
+	}
+
+	/** Which of these schemas exist in the session's database. */
+	public static Set<String> existingSchemas(PgSession session, Collection<String> schemas) {
+		return new LinkedHashSet<>(session.query("select nspname from pg_namespace where nspname = any(?::text[])",
+				(rs) -> rs.getString(1), (Object) schemas.toArray(String[]::new)));
 	}
 
 	private static TableDefinition toDefinition(TableName table, List<ColumnRow> rows) {

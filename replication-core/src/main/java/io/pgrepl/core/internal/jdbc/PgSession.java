@@ -45,6 +45,9 @@ public final class PgSession implements AutoCloseable {
 
 	private @Nullable PgVersion version;
 
+	/** Whether a statement of this session carried a password; see {@link #overwriteActivity()}. */
+	private boolean carriedSecret;
+
 	private PgSession(Connection connection, Side side, Secrets secrets, boolean autoCommitWas) {
 		this.connection = connection;
 		this.side = side;
@@ -110,7 +113,9 @@ public final class PgSession implements AutoCloseable {
 
 	/** Runs a statement that changes something, logged at INFO. */
 	public void execute(String sql) {
-		logger.info("pgrepl [{}]: {}", this.side, this.secrets.mask(sql));
+		String masked = this.secrets.mask(sql);
+		logger.info("pgrepl [{}]: {}", this.side, masked);
+		this.carriedSecret |= !masked.equals(sql);
 		try (Statement statement = this.connection.createStatement()) {
 			statement.execute(sql);
 		}
@@ -204,6 +209,9 @@ public final class PgSession implements AutoCloseable {
 
 	@Override
 	public void close() {
+		if (this.carriedSecret) {
+			overwriteActivity();
+		}
 		try {
 			if (!this.autoCommitWas) {
 				this.connection.setAutoCommit(false);
@@ -213,6 +221,23 @@ public final class PgSession implements AutoCloseable {
 			// the connection is being closed anyway
 		}
 		closeQuietly(this.connection);
+	}
+
+	/**
+	 * pg_stat_activity shows a backend's last statement to superusers and pg_read_all_stats until
+	 * the next one, and a pooled connection lives on after this session: a statement that carried
+	 * a password (CREATE SUBSCRIPTION, ALTER SUBSCRIPTION ... CONNECTION) is followed by one that
+	 * carries nothing.
+	 */
+	private void overwriteActivity() {
+		// A read, prepared like every read of pgrepl: it changes nothing.
+		try (PreparedStatement statement = this.connection.prepareStatement("SELECT 'pgrepl: statement done'")) {
+			statement.execute();
+		}
+		catch (SQLException ex) {
+			logger.debug("pgrepl: could not overwrite the last statement of the {} connection: {}", this.side,
+					ex.getSQLState());
+		}
 	}
 
 	private ReplicationSqlException failure(String what, SQLException ex) {

@@ -1,0 +1,234 @@
+package io.pgrepl.core.faults;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.pgrepl.core.health.HealthThresholds;
+import io.pgrepl.core.health.SubscriberHealthCheck;
+import io.pgrepl.core.health.SubscriptionHealth;
+import io.pgrepl.core.model.SubscriptionDefinition;
+import io.pgrepl.core.plan.DesiredState;
+import io.pgrepl.core.plan.DesiredSubscription;
+import io.pgrepl.core.plan.Reconciler;
+import io.pgrepl.core.publication.Publication;
+import io.pgrepl.core.subscription.Subscription;
+import io.pgrepl.test.PostgresServer;
+import io.pgrepl.test.PostgresServers;
+import io.pgrepl.test.TestDatabase;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Servers killed (SIGKILL of the postmaster: no shutdown checkpoint, crash recovery on restart)
+ * while a subscription copies and while it streams, under a steady write load: afterwards both
+ * sides hold the same rows, compared by count and md5 per table (the load table has no key, so a
+ * row applied twice would show), and health is UP within 30 s of the restart. Dedicated servers,
+ * so that killing them disturbs no other test. Run with the {@code faults} profile.
+ */
+@Tag("faults")
+class FaultSuiteTests {
+
+	private static final Logger logger = LoggerFactory.getLogger(FaultSuiteTests.class);
+
+	private static final int LOAD_ROWS = 3000;
+
+	private static final int BULK_ROWS = 500_000;
+
+	private static PostgresServer publisherServer;
+
+	private static PostgresServer subscriberServer;
+
+	@BeforeAll
+	static void startServers() {
+		// The embedded defaults trade durability for speed (fsync off): a crash would lose commits
+		// the server acknowledged, which says nothing about replication.
+		Map<String, String> durable = Map.of("fsync", "on", "synchronous_commit", "on", "full_page_writes", "on");
+		publisherServer = PostgresServers.startDedicated("fault-publisher", durable);
+		subscriberServer = PostgresServers.startDedicated("fault-subscriber", durable);
+	}
+
+	@AfterAll
+	static void stopServers() {
+		publisherServer.close();
+		subscriberServer.close();
+	}
+
+	@ParameterizedTest(name = "{0} killed mid-{1}")
+	@CsvSource({ "publisher, copy", "subscriber, copy", "publisher, stream", "subscriber, stream" })
+	void aKilledServerLosesAndDuplicatesNothingAndHealthIsUpWithin30Seconds(String killed, String phase)
+			throws Exception {
+		try (TestDatabase publisher = publisherServer.createDatabase();
+				TestDatabase subscriber = subscriberServer.createDatabase()) {
+			publisher.execute("create table events (id bigint, payload text)",
+					"create table bulk (id bigint primary key, payload text)",
+					"insert into bulk select g, md5(g::text) from generate_series(1, " + BULK_ROWS + ") g");
+			subscriber.execute("create table events (id bigint, payload text)",
+					"create table bulk (id bigint primary key, payload text)");
+			new Publication(publisher.dataSource(), "fault_pub").create("events", "bulk");
+			CompletableFuture<Integer> load = CompletableFuture.supplyAsync(() -> write(publisher));
+			new Subscription(subscriber.dataSource(), "fault_sub")
+				.create(SubscriptionDefinition.builder(publisher.peerConnInfo(), "fault_pub").build());
+			if (phase.equals("copy")) {
+				Awaitility.await("the copy of bulk runs")
+					.atMost(Duration.ofSeconds(60))
+					.pollInterval(Duration.ofMillis(20))
+					.until(() -> subscriber.queryForLong(
+							"select count(*) from pg_subscription_rel where srrelid = 'bulk'::regclass and srsubstate = 'd'") == 1);
+			}
+			else {
+				Awaitility.await("streaming").atMost(Duration.ofSeconds(120)).until(() -> subscriber
+					.queryForLong("select count(*) from pg_subscription_rel where srsubstate <> 'r'") == 0
+						&& subscriber.queryForLong("select count(*) from events") >= LOAD_ROWS / 4);
+			}
+			PostgresServer server = killed.equals("publisher") ? publisherServer : subscriberServer;
+
+			server.kill();
+			server.start();
+			long restarted = System.nanoTime();
+
+			int written = load.get(5, TimeUnit.MINUTES);
+			SubscriptionHealth[] health = new SubscriptionHealth[1];
+			Awaitility.await("health UP").conditionEvaluationListener((condition) -> {
+				if (condition.getRemainingTimeInMS() <= 300 && health[0] != null) {
+					logger.warn("FAULT {} killed mid-{}: health still {}", killed, phase, health[0].issues());
+				}
+			}).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> {
+				health[0] = SubscriberHealthCheck.check(subscriber.dataSource(), "fault_sub", HealthThresholds.DEFAULTS,
+						publisher.dataSource(), true);
+				return health[0].healthy();
+			});
+			Duration toUp = Duration.ofNanos(System.nanoTime() - restarted);
+			Awaitility.await("every row arrived").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+				.until(() -> summary(subscriber, "events").equals(summary(publisher, "events"))
+						&& summary(subscriber, "bulk").equals(summary(publisher, "bulk")));
+
+			long publisherRows = publisher.queryForLong("select count(*) from events");
+			long distinct = publisher.queryForLong("select count(*) from (select distinct id from events) d");
+			logger.info("FAULT {} killed mid-{}: {} load rows committed on the publisher ({} acknowledged), {} bulk rows; "
+					+ "subscriber has {} and {}; lost 0, duplicated 0; health UP {} ms after restart", killed, phase,
+					publisherRows, written, BULK_ROWS, subscriber.queryForLong("select count(*) from events"),
+					subscriber.queryForLong("select count(*) from bulk"), toUp.toMillis());
+			assertThat(publisherRows).isGreaterThanOrEqualTo(written).isEqualTo(distinct);
+			assertThat(summary(subscriber, "events")).isEqualTo(summary(publisher, "events"));
+			assertThat(summary(subscriber, "bulk")).isEqualTo(summary(publisher, "bulk"));
+			new Subscription(subscriber.dataSource(), "fault_sub").drop();
+		}
+	}
+
+	@Test
+	void aSlotInvalidatedByMaxSlotWalKeepSizeIsDownWithTheRecreateAdviceAndTheDocumentedRecoveryWorks() {
+		PostgresServer keepSmall = PostgresServers.startDedicated("fault-slotlost", Map.of("max_slot_wal_keep_size", "1MB",
+				"wal_keep_size", "0", "max_wal_size", "64MB", "min_wal_size", "32MB"));
+		try (TestDatabase publisher = keepSmall.createDatabase(); TestDatabase subscriber = subscriberServer.createDatabase()) {
+			publisher.execute("create table events (id bigint, payload text)",
+					"insert into events select g, md5(g::text) from generate_series(1, 1000) g",
+					"create table filler (id int, payload text)");
+			new Publication(publisher.dataSource(), "fault_pub").create("events");
+			DesiredState desired = new DesiredState(List.of(), List.of(DesiredSubscription.of("fault_sub",
+					SubscriptionDefinition.builder(publisher.peerConnInfo(), "fault_pub").build(), true)));
+			new Reconciler(subscriber.dataSource(), desired).apply();
+			Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> summary(subscriber, "events")
+				.equals(summary(publisher, "events")));
+			new Subscription(subscriber.dataSource(), "fault_sub").disable();
+			publisher.execute("insert into events select g, md5(g::text) from generate_series(1001, 2000) g");
+
+			// Each round writes WAL, switches segment and checkpoints: the slot falls behind
+			// max_slot_wal_keep_size and is invalidated.
+			SubscriptionHealth[] health = new SubscriptionHealth[1];
+			Awaitility.await("slot lost").atMost(Duration.ofMinutes(2)).until(() -> {
+				publisher.execute("insert into filler select g, repeat('x', 100) from generate_series(1, 100000) g",
+						"select pg_switch_wal()", "checkpoint");
+				health[0] = SubscriberHealthCheck.check(subscriber.dataSource(), "fault_sub", HealthThresholds.DEFAULTS,
+						publisher.dataSource(), false);
+				return "lost".equals(health[0].slot().walStatus());
+			});
+			assertThat(health[0].healthy()).isFalse();
+			assertThat(health[0].issues()).anySatisfy((issue) -> assertThat(issue).contains("must be recreated"));
+
+			// The recovery of docs/troubleshooting.md "Lost slot": drop, truncate, start again.
+			subscriber.execute("drop subscription fault_sub", "truncate events");
+			new Reconciler(subscriber.dataSource(), desired).apply();
+			publisher.execute("insert into events select g, md5(g::text) from generate_series(2001, 3000) g");
+
+			Awaitility.await("recovered").atMost(Duration.ofSeconds(60)).until(() -> summary(subscriber, "events")
+				.equals(summary(publisher, "events")));
+			Awaitility.await("health UP").atMost(Duration.ofSeconds(30)).until(() -> SubscriberHealthCheck
+				.check(subscriber.dataSource(), "fault_sub", HealthThresholds.DEFAULTS, publisher.dataSource(), true)
+				.healthy());
+			logger.info("FAULT slot invalidated: {} rows on both sides after the documented recovery, lost 0, "
+					+ "duplicated 0", subscriber.queryForLong("select count(*) from events"));
+			new Subscription(subscriber.dataSource(), "fault_sub").drop();
+		}
+		finally {
+			keepSmall.close();
+		}
+	}
+
+	/** Count and md5 of every row, in one order on both sides. */
+	private static String summary(TestDatabase database, String table) {
+		return String.valueOf(database.queryForObject("select count(*) || ':' || coalesce(md5(string_agg(id || '/' || "
+				+ "payload, ',' order by id, payload)), '') from " + table));
+	}
+
+	/**
+	 * A bounded steady load: one row per transaction, each id retried until acknowledged while the
+	 * publisher is away. An unacknowledged commit retried would repeat the id on the publisher
+	 * itself, which the test would see (ids must stay distinct).
+	 * @return the rows acknowledged
+	 */
+	private static int write(TestDatabase publisher) {
+		int acknowledged = 0;
+		long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+		Connection connection = null;
+		for (int id = 1; id <= LOAD_ROWS && System.nanoTime() < deadline;) {
+			try {
+				if (connection == null) {
+					connection = publisher.dataSource().getConnection();
+				}
+				try (PreparedStatement insert = connection
+					.prepareStatement("insert into events select ?, md5(?::text) where not exists "
+							+ "(select 1 from events where id = ?)")) {
+					insert.setLong(1, id);
+					insert.setLong(2, id);
+					insert.setLong(3, id);
+					insert.executeUpdate();
+				}
+				acknowledged++;
+				id++;
+			}
+			catch (SQLException ex) {
+				closeQuietly(connection);
+				connection = null;
+			}
+		}
+		closeQuietly(connection);
+		return acknowledged;
+	}
+
+	private static void closeQuietly(Connection connection) {
+		if (connection != null) {
+			try {
+				connection.close();
+			}
+			catch (SQLException ex) {
+				// the server went away
+			}
+		}
+	}
+
+}
