@@ -39,15 +39,19 @@ final class DesiredStateMapper {
 
 	private final List<DesiredStateProblem> problems = new ArrayList<>();
 
-	private DesiredStateMapper() {
+	private final PublisherPools pools;
+
+	private DesiredStateMapper(PublisherPools pools) {
+		this.pools = pools;
 	}
 
 	/**
 	 * The desired state of these properties.
+	 * @param pools where the publishers' pools come from
 	 * @throws DesiredStateException listing every problem
 	 */
-	static DesiredState map(ReplicationProperties properties) {
-		DesiredStateMapper mapper = new DesiredStateMapper();
+	static DesiredState map(ReplicationProperties properties, PublisherPools pools) {
+		DesiredStateMapper mapper = new DesiredStateMapper(pools);
 		List<DesiredPublication> publications = new ArrayList<>();
 		properties.getPublications().forEach((name, publication) -> {
 			DesiredPublication desired = mapper.publication(name, publication);
@@ -151,7 +155,7 @@ final class DesiredStateMapper {
 			.passwordRequired(subscription.isPasswordRequired())
 			.runAsOwner(subscription.isRunAsOwner())
 			.build();
-		var dataSource = publisher.dataSource(connInfo);
+		var dataSource = publisher.dataSource(connInfo, this.pools);
 		if (this.problems.size() > before) {
 			return null;
 		}

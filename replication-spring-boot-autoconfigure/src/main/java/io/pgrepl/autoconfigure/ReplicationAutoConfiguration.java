@@ -42,12 +42,21 @@ public final class ReplicationAutoConfiguration {
 	ReplicationAutoConfiguration() {
 	}
 
+	/**
+	 * The pools through which the application reads its publishers, closed with the context.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	PublisherPools replicationPublisherPools(ReplicationProperties properties) {
+		return new PublisherPools(properties.getTimeouts());
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	Replication replication(ReplicationProperties properties, ListableBeanFactory beanFactory,
-			ObjectProvider<DataSource> dataSources) {
+			ObjectProvider<DataSource> dataSources, PublisherPools publisherPools) {
 		return Replication.configure(dataSource(properties, beanFactory, dataSources))
-			.desiredState(DesiredStateMapper.map(properties))
+			.desiredState(DesiredStateMapper.map(properties, publisherPools))
 			.thresholds(thresholds(properties.getHealth()))
 			.lockTimeout(properties.getLockTimeout())
 			.load();

@@ -77,7 +77,7 @@ public final class PgSession implements AutoCloseable {
 			connection = dataSource.getConnection();
 		}
 		catch (SQLException ex) {
-			throw new ReplicationSqlException(secrets.mask("Cannot connect to the " + side + ": " + ex.getMessage()),
+			throw new ReplicationSqlException(secrets.mask("Cannot connect to the " + side + ": " + reason(ex)),
 					ex.getSQLState(), null);
 		}
 		try {
@@ -194,6 +194,15 @@ public final class PgSession implements AutoCloseable {
 	private ReplicationSqlException failure(String what, SQLException ex) {
 		// no cause: the driver's exception may quote the statement, password and all
 		return new ReplicationSqlException(this.secrets.mask(what + ": " + ex.getMessage()), ex.getSQLState(), null);
+	}
+
+	/** A pool's timeout says only that it waited: the driver's failure it keeps as the cause says why. */
+	private static String reason(SQLException ex) {
+		if (ex.getCause() instanceof SQLException cause && cause.getMessage() != null
+				&& !cause.getMessage().equals(ex.getMessage())) {
+			return ex.getMessage() + " (" + cause.getMessage() + ")";
+		}
+		return String.valueOf(ex.getMessage());
 	}
 
 	private static void closeQuietly(Connection connection) {
