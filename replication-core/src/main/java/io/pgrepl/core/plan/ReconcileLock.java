@@ -62,6 +62,14 @@ final class ReconcileLock implements AutoCloseable {
 		session.queryOne("select set_config('lock_timeout', ?, false)", (rs) -> true, value);
 	}
 
+	/**
+	 * The session holding the lock: with a pool of one connection, the reconcile must run on it,
+	 * as there is no other to take.
+	 */
+	PgSession session() {
+		return this.session;
+	}
+
 	@Override
 	public void close() {
 		try {

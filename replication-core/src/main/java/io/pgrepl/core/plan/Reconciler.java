@@ -86,12 +86,13 @@ public final class Reconciler {
 	public Plan apply() {
 		Plan plan = readAndPlan();
 		if (!plan.hasNoActions()) {
+			// everything under the lock runs on the lock's connection, so a pool of one is enough
 			try (ReconcileLock lock = ReconcileLock.acquire(this.dataSource, this.lockTimeout)) {
-				plan = readAndPlan();
+				plan = readAndPlan(lock.session());
 				if (!plan.hasNoActions()) {
 					logger.info("pgrepl: making {} change(s) to match the declared replication state",
 							plan.actions().size());
-					try (PlanExecutor executor = new PlanExecutor(this.dataSource, this.desired)) {
+					try (PlanExecutor executor = new PlanExecutor(this.dataSource, this.desired, lock.session())) {
 						executor.execute(plan);
 					}
 				}
@@ -102,9 +103,15 @@ public final class Reconciler {
 	}
 
 	private Plan readAndPlan() {
-		CatalogSnapshot snapshot;
 		try (PgSession session = PgSession.open(this.dataSource, Side.DATABASE, this.desired.secrets())) {
-			snapshot = CatalogReader.read(session, this.desired);
+			return readAndPlan(session);
+		}
+	}
+
+	private Plan readAndPlan(PgSession session) {
+		CatalogSnapshot snapshot;
+		try (PgSession database = session.view(Side.DATABASE, this.desired.secrets())) {
+			snapshot = CatalogReader.read(database, this.desired);
 		}
 		List<DesiredStateProblem> problems = DesiredStateValidator.validate(this.desired, snapshot);
 		if (!problems.isEmpty()) {

@@ -43,13 +43,16 @@ public final class PgSession implements AutoCloseable {
 
 	private final boolean autoCommitWas;
 
+	private final boolean owner;
+
 	private @Nullable PgVersion version;
 
-	private PgSession(Connection connection, Side side, Secrets secrets, boolean autoCommitWas) {
+	private PgSession(Connection connection, Side side, Secrets secrets, boolean autoCommitWas, boolean owner) {
 		this.connection = connection;
 		this.side = side;
 		this.secrets = secrets;
 		this.autoCommitWas = autoCommitWas;
+		this.owner = owner;
 	}
 
 	/**
@@ -85,7 +88,7 @@ public final class PgSession implements AutoCloseable {
 			if (!autoCommit) {
 				connection.setAutoCommit(true);
 			}
-			return new PgSession(connection, side, secrets, autoCommit);
+			return new PgSession(connection, side, secrets, autoCommit, true);
 		}
 		catch (SQLException ex) {
 			closeQuietly(connection);
@@ -97,6 +100,18 @@ public final class PgSession implements AutoCloseable {
 
 	public Side side() {
 		return this.side;
+	}
+
+	/**
+	 * This session's connection under another name, for work that must run on the connection that
+	 * holds a session-level lock; closing the view leaves the connection open.
+	 * @param side what the server is to the user in this work
+	 * @param secrets the passwords this work may carry
+	 */
+	public PgSession view(Side side, Secrets secrets) {
+		PgSession view = new PgSession(this.connection, side, secrets, true, false);
+		view.version = this.version;
+		return view;
 	}
 
 	/** The server's version, read once per session. */
@@ -180,6 +195,9 @@ public final class PgSession implements AutoCloseable {
 
 	@Override
 	public void close() {
+		if (!this.owner) {
+			return;
+		}
 		try {
 			if (!this.autoCommitWas) {
 				this.connection.setAutoCommit(false);
