@@ -11,6 +11,8 @@ import io.pgrepl.core.health.PublisherHealth;
 import io.pgrepl.core.health.PublisherHealthCheck;
 import io.pgrepl.core.health.SubscriberHealthCheck;
 import io.pgrepl.core.health.SubscriptionHealth;
+import io.pgrepl.core.internal.jdbc.TimeoutsDataSource;
+import io.pgrepl.core.model.SessionTimeouts;
 import io.pgrepl.core.plan.DesiredPublication;
 import io.pgrepl.core.plan.DesiredState;
 import io.pgrepl.core.plan.DesiredStateException;
@@ -49,8 +51,15 @@ public final class Replication {
 
 	private final Duration lockTimeout;
 
+	private final SessionTimeouts timeouts;
+
+	/** The managed database as pgrepl's own sessions use it: under the session timeouts. */
+	private final DataSource sessions;
+
 	private Replication(Configuration configuration) {
 		this.dataSource = configuration.dataSource;
+		this.timeouts = configuration.timeouts;
+		this.sessions = TimeoutsDataSource.of(configuration.dataSource, configuration.timeouts);
 		this.desiredState = configuration.desiredState;
 		this.thresholds = configuration.thresholds;
 		this.lockTimeout = configuration.lockTimeout;
@@ -84,6 +93,11 @@ public final class Replication {
 	/** How long {@link #apply()} waits for another instance's reconcile; zero waits indefinitely. */
 	public Duration lockTimeout() {
 		return this.lockTimeout;
+	}
+
+	/** The statement and lock timeouts under which pgrepl's statements run on the managed database. */
+	public SessionTimeouts timeouts() {
+		return this.timeouts;
 	}
 
 	/**
@@ -123,7 +137,7 @@ public final class Replication {
 	 */
 	public PublisherHealth publisherHealth() {
 		List<String> publications = this.desiredState.publications().stream().map(DesiredPublication::name).toList();
-		return PublisherHealthCheck.check(this.dataSource, this.thresholds, publications);
+		return PublisherHealthCheck.check(this.sessions, this.thresholds, publications);
 	}
 
 	/**
@@ -138,12 +152,12 @@ public final class Replication {
 		Optional<DesiredSubscription> declared = declaredSubscription(name);
 		@Nullable DataSource publisher = declared.map(DesiredSubscription::publisherDataSource).orElse(null);
 		boolean expectEnabled = declared.map((subscription) -> subscription.definition().enabled()).orElse(true);
-		return SubscriberHealthCheck.check(this.dataSource, name, this.thresholds, publisher, expectEnabled);
+		return SubscriberHealthCheck.check(this.sessions, name, this.thresholds, publisher, expectEnabled);
 	}
 
 	/** The operations on a publication of the managed database, declared or not. */
 	public Publication publication(String name) {
-		return new Publication(this.dataSource, name);
+		return new Publication(this.sessions, name);
 	}
 
 	/**
@@ -152,8 +166,8 @@ public final class Replication {
 	 * detection, slot creation); any other, through its connection string.
 	 */
 	public Subscription subscription(String name) {
-		return declaredSubscription(name).map((subscription) -> subscription.subscription(this.dataSource))
-			.orElseGet(() -> new Subscription(this.dataSource, name));
+		return declaredSubscription(name).map((subscription) -> subscription.subscription(this.sessions))
+			.orElseGet(() -> new Subscription(this.sessions, name));
 	}
 
 	private Optional<DesiredSubscription> declaredSubscription(String name) {
@@ -164,7 +178,7 @@ public final class Replication {
 	}
 
 	private Reconciler reconciler() {
-		return new Reconciler(this.dataSource, this.desiredState, this.lockTimeout);
+		return new Reconciler(this.sessions, this.desiredState, this.lockTimeout);
 	}
 
 	/** Names the database's declared objects only: the data source may print connection details. */
@@ -188,6 +202,8 @@ public final class Replication {
 
 		private Duration lockTimeout = Reconciler.DEFAULT_LOCK_TIMEOUT;
 
+		private SessionTimeouts timeouts = SessionTimeouts.DEFAULTS;
+
 		private Configuration(DataSource dataSource) {
 			this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
 		}
@@ -210,6 +226,16 @@ public final class Replication {
 		 */
 		public Configuration lockTimeout(Duration lockTimeout) {
 			this.lockTimeout = Objects.requireNonNull(lockTimeout, "lockTimeout");
+			return this;
+		}
+
+		/**
+		 * The {@code statement_timeout} and {@code lock_timeout} of pgrepl's statements on the managed
+		 * database; {@link SessionTimeouts#DEFAULTS} by default. The wait for the reconcile lock has
+		 * its own budget, {@link #lockTimeout(Duration)}.
+		 */
+		public Configuration timeouts(SessionTimeouts timeouts) {
+			this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
 			return this;
 		}
 

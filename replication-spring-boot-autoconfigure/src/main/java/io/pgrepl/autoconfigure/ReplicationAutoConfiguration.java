@@ -7,6 +7,7 @@ import io.pgrepl.core.Replication;
 import io.pgrepl.core.health.HealthThresholds;
 import io.pgrepl.core.model.InvalidSettingException;
 import io.pgrepl.core.model.Message;
+import io.pgrepl.core.model.SessionTimeouts;
 import io.pgrepl.core.model.SettingRef;
 import io.pgrepl.core.plan.DesiredStateException;
 import io.pgrepl.core.plan.DesiredStateProblem;
@@ -59,6 +60,7 @@ public final class ReplicationAutoConfiguration {
 			.desiredState(DesiredStateMapper.map(properties, publisherPools))
 			.thresholds(thresholds(properties.getHealth()))
 			.lockTimeout(properties.getLockTimeout())
+			.timeouts(new SessionTimeouts(properties.getTimeouts().getStatement(), properties.getTimeouts().getLock()))
 			.load();
 	}
 
