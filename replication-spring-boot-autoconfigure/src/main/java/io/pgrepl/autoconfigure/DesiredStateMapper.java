@@ -159,7 +159,8 @@ final class DesiredStateMapper {
 		if (this.problems.size() > before) {
 			return null;
 		}
-		return new DesiredSubscription(name, definition, subscription.isCreateTables(), dataSource, publisher.route());
+		return new DesiredSubscription(name, definition, subscription.isCreateTables(), dataSource, publisher.route(),
+				subscription.isRequirePublisherAtStartup());
 	}
 
 	private @Nullable TableName table(String text, SettingRef setting) {

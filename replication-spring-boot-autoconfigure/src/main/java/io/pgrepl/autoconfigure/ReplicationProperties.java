@@ -351,6 +351,13 @@ public class ReplicationProperties {
 		 */
 		private boolean runAsOwner;
 
+		/**
+		 * Whether startup fails when the publisher cannot be reached although the subscription
+		 * exists. By default the application starts, logs what it could not check, and health is
+		 * DOWN until the publisher answers.
+		 */
+		private boolean requirePublisherAtStartup;
+
 		public Publisher getPublisher() {
 			return this.publisher;
 		}
@@ -457,6 +464,14 @@ public class ReplicationProperties {
 
 		public void setPasswordRequired(boolean passwordRequired) {
 			this.passwordRequired = passwordRequired;
+		}
+
+		public boolean isRequirePublisherAtStartup() {
+			return this.requirePublisherAtStartup;
+		}
+
+		public void setRequirePublisherAtStartup(boolean requirePublisherAtStartup) {
+			this.requirePublisherAtStartup = requirePublisherAtStartup;
 		}
 
 		public boolean isRunAsOwner() {

@@ -21,15 +21,25 @@ import io.pgrepl.core.subscription.Subscription;
  * publisher: to read its catalog and, in the same cluster, to create the slot
  * @param publisherRoute the setting named when the publisher cannot be reached: the one through
  * which the user located it, e.g. {@link Setting#PUBLISHER_HOST}
+ * @param requirePublisher whether a reconcile fails when the publisher cannot be reached although
+ * the subscription exists; when not (the default), it checks what it can without the publisher
+ * and logs a warning naming what it could not check, so that a subscriber starts during a
+ * publisher outage (a subscription that does not exist yet always needs its publisher)
  */
 public record DesiredSubscription(String name, SubscriptionDefinition definition, boolean createTables,
-		DataSource publisherDataSource, Setting publisherRoute) {
+		DataSource publisherDataSource, Setting publisherRoute, boolean requirePublisher) {
 
 	public DesiredSubscription {
 		Identifiers.requirePlain(name, "subscription name");
 		if (publisherRoute.kind() != SettingRef.Kind.SUBSCRIPTION) {
 			throw new IllegalArgumentException(publisherRoute + " is not a setting of a subscription");
 		}
+	}
+
+	/** A subscription whose existing catalog entry is reconciled without its publisher when that is away. */
+	public DesiredSubscription(String name, SubscriptionDefinition definition, boolean createTables,
+			DataSource publisherDataSource, Setting publisherRoute) {
+		this(name, definition, createTables, publisherDataSource, publisherRoute, false);
 	}
 
 	/**
