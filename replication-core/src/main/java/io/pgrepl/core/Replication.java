@@ -1,11 +1,14 @@
 package io.pgrepl.core;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
 
+import io.pgrepl.core.health.HealthSnapshots;
 import io.pgrepl.core.health.HealthThresholds;
 import io.pgrepl.core.health.PublisherHealth;
 import io.pgrepl.core.health.PublisherHealthCheck;
@@ -39,7 +42,9 @@ import org.jspecify.annotations.Nullable;
  * reaches its publisher ({@link DesiredSubscription#publisherDataSource()}).
  *
  * <p>
- * Immutable and thread-safe; every call reads the catalog afresh.
+ * Immutable and thread-safe; every call reads the catalog afresh, except health, which concurrent
+ * calls share, and later calls too within the {@linkplain Configuration#healthCache(Duration) health
+ * cache window}.
  */
 public final class Replication {
 
@@ -56,10 +61,19 @@ public final class Replication {
 	/** The managed database as pgrepl's own sessions use it: under the session timeouts. */
 	private final DataSource sessions;
 
+	private final Duration healthCache;
+
+	private final HealthSnapshots<PublisherHealth> publisherHealth;
+
+	private final HealthSnapshots<Map<String, SubscriptionHealth>> subscriptionsHealth;
+
 	private Replication(Configuration configuration) {
 		this.dataSource = configuration.dataSource;
 		this.timeouts = configuration.timeouts;
 		this.sessions = TimeoutsDataSource.of(configuration.dataSource, configuration.timeouts);
+		this.healthCache = configuration.healthCache;
+		this.publisherHealth = new HealthSnapshots<>(this.healthCache, this::readPublisherHealth);
+		this.subscriptionsHealth = new HealthSnapshots<>(this.healthCache, this::readSubscriptionsHealth);
 		this.desiredState = configuration.desiredState;
 		this.thresholds = configuration.thresholds;
 		this.lockTimeout = configuration.lockTimeout;
@@ -93,6 +107,11 @@ public final class Replication {
 	/** How long {@link #apply()} waits for another instance's reconcile; zero waits indefinitely. */
 	public Duration lockTimeout() {
 		return this.lockTimeout;
+	}
+
+	/** How long a health snapshot answers later calls; zero shares it only among concurrent calls. */
+	public Duration healthCache() {
+		return this.healthCache;
 	}
 
 	/** The statement and lock timeouts under which pgrepl's statements run on the managed database. */
@@ -136,6 +155,10 @@ public final class Replication {
 	 * lag. See {@link ReplicationManager#healthCheckPublisher(DataSource, HealthThresholds, java.util.Collection)}.
 	 */
 	public PublisherHealth publisherHealth() {
+		return this.publisherHealth.get();
+	}
+
+	private PublisherHealth readPublisherHealth() {
 		List<String> publications = this.desiredState.publications().stream().map(DesiredPublication::name).toList();
 		return PublisherHealthCheck.check(this.sessions, this.thresholds, publications);
 	}
@@ -149,10 +172,32 @@ public final class Replication {
 	 * @param name the subscription
 	 */
 	public SubscriptionHealth subscriptionHealth(String name) {
-		Optional<DesiredSubscription> declared = declaredSubscription(name);
-		@Nullable DataSource publisher = declared.map(DesiredSubscription::publisherDataSource).orElse(null);
-		boolean expectEnabled = declared.map((subscription) -> subscription.definition().enabled()).orElse(true);
-		return SubscriberHealthCheck.check(this.sessions, name, this.thresholds, publisher, expectEnabled);
+		if (declaredSubscription(name).isPresent()) {
+			return subscriptionsHealth().get(name);
+		}
+		return SubscriberHealthCheck.check(this.sessions, name, this.thresholds, null, true);
+	}
+
+	/**
+	 * The health of every declared subscription, by name in declaration order, from one snapshot:
+	 * two queries on the managed database and one on each publisher, however many subscriptions
+	 * and tables. Calls within {@link #healthCache()} of a snapshot, and calls made while one is
+	 * taken, share it.
+	 */
+	public Map<String, SubscriptionHealth> subscriptionsHealth() {
+		return this.subscriptionsHealth.get();
+	}
+
+	private Map<String, SubscriptionHealth> readSubscriptionsHealth() {
+		List<SubscriberHealthCheck.Checked> checked = this.desiredState.subscriptions()
+			.stream()
+			.map((subscription) -> new SubscriberHealthCheck.Checked(subscription.name(),
+					subscription.publisherDataSource(), subscription.definition().enabled()))
+			.toList();
+		if (checked.isEmpty()) {
+			return Map.of();
+		}
+		return Collections.unmodifiableMap(SubscriberHealthCheck.checkAll(this.sessions, checked, this.thresholds));
 	}
 
 	/** The operations on a publication of the managed database, declared or not. */
@@ -204,6 +249,8 @@ public final class Replication {
 
 		private SessionTimeouts timeouts = SessionTimeouts.DEFAULTS;
 
+		private Duration healthCache = Duration.ZERO;
+
 		private Configuration(DataSource dataSource) {
 			this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
 		}
@@ -236,6 +283,15 @@ public final class Replication {
 		 */
 		public Configuration timeouts(SessionTimeouts timeouts) {
 			this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+			return this;
+		}
+
+		/**
+		 * How long a health snapshot answers later calls; zero (the default) shares a snapshot only
+		 * among calls made while it is taken.
+		 */
+		public Configuration healthCache(Duration healthCache) {
+			this.healthCache = Objects.requireNonNull(healthCache, "healthCache");
 			return this;
 		}
 

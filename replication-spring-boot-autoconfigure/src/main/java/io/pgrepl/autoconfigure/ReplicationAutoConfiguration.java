@@ -60,6 +60,7 @@ public final class ReplicationAutoConfiguration {
 			.desiredState(DesiredStateMapper.map(properties, publisherPools))
 			.thresholds(thresholds(properties.getHealth()))
 			.lockTimeout(properties.getLockTimeout())
+			.healthCache(properties.getHealth().getCache())
 			.timeouts(new SessionTimeouts(properties.getTimeouts().getStatement(), properties.getTimeouts().getLock()))
 			.load();
 	}

@@ -605,6 +605,12 @@ public class ReplicationProperties {
 		/**
 		 * Replication lag above which health reports a warning.
 		 */
+		/**
+		 * How long a health snapshot of the subscriptions (or the publisher) answers later health
+		 * checks, so that a burst of probes costs one snapshot; concurrent checks always share one.
+		 */
+		private Duration cache = Duration.ofSeconds(1);
+
 		private Duration lagWarning = Duration.ofSeconds(30);
 
 		/**
@@ -631,6 +637,14 @@ public class ReplicationProperties {
 		 * WAL retained by a replication slot above which health is DOWN.
 		 */
 		private DataSize retainedWalCritical = DataSize.ofGigabytes(10);
+
+		public Duration getCache() {
+			return this.cache;
+		}
+
+		public void setCache(Duration cache) {
+			this.cache = cache;
+		}
 
 		public Duration getLagWarning() {
 			return this.lagWarning;

@@ -128,6 +128,8 @@ class PublisherOutageStartupTests {
 		// a stopped server refuses at once; these bound the pool's retries
 		properties.put("replication.timeouts.connect", "1s");
 		properties.put("replication.timeouts.login", "2s");
+		// every health call reads afresh: these tests change the publisher between calls
+		properties.put("replication.health.cache", "0s");
 		return properties;
 	}
 

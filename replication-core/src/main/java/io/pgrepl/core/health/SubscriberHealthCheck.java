@@ -1,7 +1,11 @@
 package io.pgrepl.core.health;
 
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 import io.pgrepl.core.internal.catalog.SlotCatalog;
@@ -11,14 +15,17 @@ import io.pgrepl.core.internal.jdbc.PgSession;
 import io.pgrepl.core.model.Identifiers;
 import io.pgrepl.core.model.ReplicationException;
 import io.pgrepl.core.model.Side;
+import io.pgrepl.core.status.SlotStatus;
 import io.pgrepl.core.status.SubscriptionStats;
 import io.pgrepl.core.status.TableSyncStatus;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Checks one subscription in three queries on the subscriber (version, subscription with worker and
- * counters, table states) and, given the publisher, two there (version, slot), however many tables
- * it has. Called through {@link io.pgrepl.core.ReplicationManager#healthCheckSubscriber}.
+ * Checks subscriptions in two queries on the subscriber (subscriptions with workers and counters,
+ * table states) and one on each publisher (their slots), after one reading of each server's
+ * version, however many tables and subscriptions there are. Called through
+ * {@link io.pgrepl.core.ReplicationManager#healthCheckSubscriber} and
+ * {@link io.pgrepl.core.Replication#subscriptionsHealth()}.
  */
 public final class SubscriberHealthCheck {
 
@@ -36,20 +43,55 @@ public final class SubscriberHealthCheck {
 	 */
 	public static SubscriptionHealth check(DataSource subscriber, String name, HealthThresholds thresholds,
 			@Nullable DataSource publisher, boolean expectEnabled) {
-		Identifiers.requireValid(name, "subscription name");
-		SubscriptionStats stats;
-		List<TableSyncStatus> tables;
+		return checkAll(subscriber, List.of(new Checked(name, publisher, expectEnabled)), thresholds).get(name);
+	}
+
+	/**
+	 * Checks these subscriptions together: one snapshot of the subscriber, and one of each publisher
+	 * however many subscriptions point at it (publishers are told apart by their data source).
+	 * @param subscriber the subscriber database
+	 * @param subscriptions the subscriptions, in the order of the result
+	 * @param thresholds where warnings and issues start
+	 * @return the health of each, by name
+	 */
+	public static Map<String, SubscriptionHealth> checkAll(DataSource subscriber, List<Checked> subscriptions,
+			HealthThresholds thresholds) {
+		subscriptions.forEach((subscription) -> Identifiers.requireValid(subscription.name(), "subscription name"));
+		List<String> names = subscriptions.stream().map(Checked::name).toList();
+		Map<String, SubscriptionStats> stats;
+		Map<String, List<TableSyncStatus>> tables;
 		try (PgSession session = PgSession.open(subscriber, Side.SUBSCRIBER)) {
-			Optional<SubscriptionStats> found = SubscriptionStatsCatalog.read(session, name);
-			if (found.isEmpty()) {
-				return SubscriberRules.missing(name);
-			}
-			stats = found.get();
-			tables = SyncStatusCatalog.read(session, List.of(name));
+			stats = SubscriptionStatsCatalog.read(session, names)
+				.stream()
+				.collect(Collectors.toMap(SubscriptionStats::name, (found) -> found));
+			tables = stats.isEmpty() ? Map.of()
+					: SyncStatusCatalog.read(session, List.copyOf(stats.keySet()))
+						.stream()
+						.collect(Collectors.groupingBy(TableSyncStatus::subscription));
 		}
-		SlotLookup slot = (publisher != null && stats.slotName() != null) ? lookUp(publisher, stats.slotName())
-				: SlotLookup.NOT_CONSULTED;
-		return SubscriberRules.evaluate(stats, tables, slot, thresholds, expectEnabled);
+		Map<DataSource, List<String>> slotsByPublisher = new IdentityHashMap<>();
+		for (Checked subscription : subscriptions) {
+			SubscriptionStats found = stats.get(subscription.name());
+			if (subscription.publisher() != null && found != null && found.slotName() != null) {
+				slotsByPublisher.computeIfAbsent(subscription.publisher(), (key) -> new ArrayList<>())
+					.add(found.slotName());
+			}
+		}
+		Map<DataSource, Map<String, SlotLookup>> lookups = new IdentityHashMap<>();
+		slotsByPublisher.forEach((publisher, slots) -> lookups.put(publisher, lookUp(publisher, slots)));
+		Map<String, SubscriptionHealth> health = new LinkedHashMap<>();
+		for (Checked subscription : subscriptions) {
+			SubscriptionStats found = stats.get(subscription.name());
+			if (found == null) {
+				health.put(subscription.name(), SubscriberRules.missing(subscription.name()));
+				continue;
+			}
+			SlotLookup slot = (subscription.publisher() != null && found.slotName() != null)
+					? lookups.get(subscription.publisher()).get(found.slotName()) : SlotLookup.NOT_CONSULTED;
+			health.put(subscription.name(), SubscriberRules.evaluate(found,
+					tables.getOrDefault(subscription.name(), List.of()), slot, thresholds, subscription.expectEnabled()));
+		}
+		return health;
 	}
 
 	/** Every table of every subscription of the subscriber's database, in one query. */
@@ -59,13 +101,31 @@ public final class SubscriberHealthCheck {
 		}
 	}
 
-	private static SlotLookup lookUp(DataSource publisher, String slotName) {
+	/** The slots, read in one query; a publisher that cannot be read fails every lookup alike. */
+	private static Map<String, SlotLookup> lookUp(DataSource publisher, List<String> slotNames) {
+		Map<String, SlotLookup> lookups = new LinkedHashMap<>();
 		try (PgSession session = PgSession.open(publisher, Side.PUBLISHER)) {
-			return SlotLookup.found(SlotCatalog.read(session, List.of(slotName)).stream().findFirst().orElse(null));
+			Map<String, SlotStatus> slots = SlotCatalog.read(session, slotNames)
+				.stream()
+				.collect(Collectors.toMap(SlotStatus::name, (slot) -> slot));
+			slotNames.forEach((name) -> lookups.put(name, SlotLookup.found(slots.get(name))));
 		}
 		catch (ReplicationException ex) {
-			return SlotLookup.failed(ex.getMessage());
+			slotNames.forEach((name) -> lookups.put(name, SlotLookup.failed(ex.getMessage())));
 		}
+		return lookups;
+	}
+
+	/**
+	 * A subscription to check.
+	 *
+	 * @param name the subscription
+	 * @param publisher the publisher database, to measure lag against its current LSN; or
+	 * {@code null}
+	 * @param expectEnabled whether the subscription should be enabled
+	 */
+	public record Checked(String name, @Nullable DataSource publisher, boolean expectEnabled) {
+
 	}
 
 }

@@ -13,7 +13,10 @@ import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Optional;
+import java.util.WeakHashMap;
 import javax.sql.DataSource;
 
 import io.pgrepl.core.model.PgVersion;
@@ -46,6 +49,12 @@ public final class PgSession implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger("io.pgrepl");
 
+	/**
+	 * The server version behind each data source (a pool, in an application), read once: a
+	 * server's major version changes only with a new cluster, and pgrepl features only by major.
+	 */
+	private static final Map<DataSource, PgVersion> versions = Collections.synchronizedMap(new WeakHashMap<>());
+
 	private final Connection connection;
 
 	private final Side side;
@@ -61,6 +70,8 @@ public final class PgSession implements AutoCloseable {
 	private @Nullable SessionTimeouts timeouts;
 
 	private String @Nullable [] previousTimeouts;
+
+	private @Nullable DataSource source;
 
 	private PgSession(Connection connection, Side side, Secrets secrets, boolean autoCommitWas, boolean owner) {
 		this.connection = connection;
@@ -109,6 +120,8 @@ public final class PgSession implements AutoCloseable {
 				connection.setAutoCommit(true);
 			}
 			session = new PgSession(connection, side, secrets, autoCommit, true);
+			session.source = target;
+			session.version = versions.get(target);
 		}
 		catch (SQLException ex) {
 			closeQuietly(connection);
@@ -158,15 +171,19 @@ public final class PgSession implements AutoCloseable {
 	public PgSession view(Side side, Secrets secrets) {
 		PgSession view = new PgSession(this.connection, side, secrets, true, false);
 		view.version = this.version;
+		view.source = this.source;
 		view.timeouts = this.timeouts;
 		return view;
 	}
 
-	/** The server's version, read once per session. */
+	/** The server's version, read once per data source. */
 	public PgVersion version() {
 		if (this.version == null) {
 			this.version = new PgVersion(queryOne("select current_setting('server_version_num')::int",
 					(rs) -> rs.getInt(1)).orElseThrow());
+			if (this.source != null) {
+				versions.put(this.source, this.version);
+			}
 		}
 		return this.version;
 	}
