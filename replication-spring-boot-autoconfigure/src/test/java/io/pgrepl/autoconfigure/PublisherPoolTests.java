@@ -29,12 +29,14 @@ class PublisherPoolTests extends ReplicationIntegrationTests {
 		properties.putAll(subscription("customers_sub", "customers_pub"));
 		properties.put("replication.subscriptions.orders_sub.create-tables", "true");
 		properties.put("replication.subscriptions.customers_sub.create-tables", "true");
+		// every call a real check: what is counted is the connections of checks, not of cache hits
+		properties.put("replication.health.cache", "0s");
 
 		try (ConfigurableApplicationContext context = TestApplications.start(this.subscriber, properties)) {
 			assertThat(context.getBean(PublisherPools.class).pools()).hasSize(1);
 			Replication replication = context.getBean(Replication.class);
-			replication.subscriptionHealth("orders_sub");
-			replication.subscriptionHealth("customers_sub");
+			TestDatabase.await(() -> replication.subscriptionHealth("orders_sub").healthy()
+					&& replication.subscriptionHealth("customers_sub").healthy(), "both subscriptions healthy");
 			Set<String> warm = backends(this.publisher);
 			assertThat(warm).hasSizeBetween(1, PublisherPools.MAXIMUM_POOL_SIZE);
 
