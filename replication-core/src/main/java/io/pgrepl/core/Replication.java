@@ -2,6 +2,7 @@ package io.pgrepl.core;
 
 import java.time.Duration;
 import java.util.Collections;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -12,6 +13,8 @@ import io.pgrepl.core.health.HealthSnapshots;
 import io.pgrepl.core.health.HealthThresholds;
 import io.pgrepl.core.health.PublisherHealth;
 import io.pgrepl.core.health.PublisherHealthCheck;
+import io.pgrepl.core.health.ReplicationSnapshot;
+import io.pgrepl.core.health.SyncProgress;
 import io.pgrepl.core.health.SubscriberHealthCheck;
 import io.pgrepl.core.health.SubscriptionHealth;
 import io.pgrepl.core.internal.jdbc.TimeoutsDataSource;
@@ -24,8 +27,12 @@ import io.pgrepl.core.plan.PendingChangesException;
 import io.pgrepl.core.plan.Plan;
 import io.pgrepl.core.plan.Reconciler;
 import io.pgrepl.core.publication.Publication;
+import io.pgrepl.core.model.ReplicationException;
+import io.pgrepl.core.status.SyncState;
 import io.pgrepl.core.subscription.Subscription;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * <pre>{@code
@@ -42,11 +49,20 @@ import org.jspecify.annotations.Nullable;
  * reaches its publisher ({@link DesiredSubscription#publisherDataSource()}).
  *
  * <p>
- * Immutable and thread-safe; every call reads the catalog afresh, except health, which concurrent
- * calls share, and later calls too within the {@linkplain Configuration#healthCache(Duration) health
- * cache window}.
+ * Thread-safe; every call reads the catalog afresh, except health, which concurrent calls share,
+ * and later calls too within the {@linkplain Configuration#healthCache(Duration) health cache
+ * window}. Its configuration is immutable; it remembers only its last {@link #apply()}
+ * ({@link #lastApply()}).
  */
 public final class Replication {
+
+	private static final Logger logger = LoggerFactory.getLogger(Replication.class);
+
+	/** How often {@link #awaitSync} reads the tables' states. */
+	private static final Duration SYNC_POLL = Duration.ofMillis(500);
+
+	/** How often {@link #awaitSync} logs its progress line. */
+	private static final Duration SYNC_LOG = Duration.ofSeconds(5);
 
 	private final DataSource dataSource;
 
@@ -66,6 +82,8 @@ public final class Replication {
 	private final HealthSnapshots<PublisherHealth> publisherHealth;
 
 	private final HealthSnapshots<Map<String, SubscriptionHealth>> subscriptionsHealth;
+
+	private volatile @Nullable ReconcileRun lastApply;
 
 	private Replication(Configuration configuration) {
 		this.dataSource = configuration.dataSource;
@@ -145,7 +163,16 @@ public final class Replication {
 	 * changes
 	 */
 	public Plan apply() {
-		return reconciler().apply();
+		Instant startedAt = Instant.now();
+		long start = System.nanoTime();
+		Plan plan = reconciler().apply();
+		this.lastApply = new ReconcileRun(startedAt, Duration.ofNanos(System.nanoTime() - start), plan);
+		return plan;
+	}
+
+	/** The last {@link #apply()} that finished, if any has. */
+	public Optional<ReconcileRun> lastApply() {
+		return Optional.ofNullable(this.lastApply);
 	}
 
 	/**
@@ -198,6 +225,65 @@ public final class Replication {
 			return Map.of();
 		}
 		return Collections.unmodifiableMap(SubscriberHealthCheck.checkAll(this.sessions, checked, this.thresholds));
+	}
+
+	/**
+	 * The health of everything declared, read together: the publisher's when publications are
+	 * declared, and each declared subscription's. The same queries as {@link #publisherHealth()}
+	 * and {@link #subscriptionHealth(String)}, however many tables there are.
+	 */
+	public ReplicationSnapshot snapshot() {
+		Instant readAt = Instant.now();
+		PublisherHealth publisher = this.desiredState.publications().isEmpty() ? null : publisherHealth();
+		List<SubscriptionHealth> subscriptions = this.desiredState.subscriptions()
+			.stream()
+			.map((subscription) -> subscriptionHealth(subscription.name()))
+			.toList();
+		return new ReplicationSnapshot(readAt, publisher, subscriptions);
+	}
+
+	/**
+	 * Waits until every table of the subscription is ready (its initial copy done and caught up),
+	 * logging one progress line every few seconds: tables by state, what the running copies
+	 * received, the copy rate.
+	 * @param name the subscription
+	 * @param timeout how long to wait
+	 * @throws SyncTimeoutException after the timeout, naming each table not ready and its state
+	 */
+	public void awaitSync(String name, Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		SyncProgress logged = null;
+		long loggedAt = System.nanoTime();
+		while (true) {
+			SubscriptionHealth health = subscriptionHealth(name);
+			SyncProgress progress = SyncProgress.of(health);
+			if (progress.done()) {
+				logger.info("pgrepl: {}", progress.describe(null, Duration.ZERO));
+				return;
+			}
+			long now = System.nanoTime();
+			if (logged == null || now - loggedAt >= SYNC_LOG.toNanos()) {
+				logger.info("pgrepl: waiting for the initial sync: {}",
+						progress.describe(logged, Duration.ofNanos(now - loggedAt)));
+				logged = progress;
+				loggedAt = now;
+			}
+			if (now >= deadline) {
+				throw new SyncTimeoutException(name, timeout, health.tables()
+					.all()
+					.stream()
+					.filter((table) -> table.state() != SyncState.READY)
+					.toList(), health.issues());
+			}
+			try {
+				Thread.sleep(Math.min(SYNC_POLL.toMillis(), Math.max(1, (deadline - now) / 1_000_000)));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new ReplicationException("interrupted while waiting for the initial sync of subscription '"
+						+ name + "'");
+			}
+		}
 	}
 
 	/** The operations on a publication of the managed database, declared or not. */

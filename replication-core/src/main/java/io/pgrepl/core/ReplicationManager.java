@@ -103,6 +103,8 @@ public final class ReplicationManager {
 	 * connection role's REPLICATION, a free walsender and slot).
 	 * @throws PreflightException when a server is not ready, before anything is created
 	 * @throws SchemaMismatchException when an existing table lacks published columns
+	 * @throws io.pgrepl.core.schema.SchemaNotReproducibleException when a table to create needs a
+	 * type pgrepl cannot create here (an extension not available, a domain calling a function)
 	 */
 	public static Subscription setupSubscriber(DataSource subscriber, String subscriptionName,
 			SubscriptionDefinition definition, Collection<?> tables, boolean createTables,
@@ -122,6 +124,7 @@ public final class ReplicationManager {
 					PgSession subscriberSession = PgSession.open(subscriber, Side.SUBSCRIBER)) {
 				SubscriberTables.compare(publisherSession, subscriberSession, definition.publications(), tableNames)
 					.requireCompatible()
+					.requireCreatable()
 					.createMissing(subscriberSession);
 			}
 		}

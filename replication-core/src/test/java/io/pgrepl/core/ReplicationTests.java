@@ -42,7 +42,7 @@ class ReplicationTests extends ReplicationIntegrationTests {
 		assertThat(replication.apply().actions()).extracting(PlanAction::kind).containsExactly(Kind.CREATE_PUBLICATION);
 		replication.validate();
 		assertThat(replication.plan().isEmpty()).isTrue();
-		assertThat(replication.publication("orders_pub").describe().orElseThrow().tables())
+		assertThat(replication.publication("orders_pub").describe().orElseThrow().tableNames())
 			.containsExactly(new TableName("public", "orders"));
 	}
 

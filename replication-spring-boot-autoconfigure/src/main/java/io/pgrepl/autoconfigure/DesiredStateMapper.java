@@ -12,6 +12,7 @@ import io.pgrepl.core.model.Identifiers;
 import io.pgrepl.core.model.Message;
 import io.pgrepl.core.model.Operation;
 import io.pgrepl.core.model.PublicationDefinition;
+import io.pgrepl.core.model.PublicationTable;
 import io.pgrepl.core.model.ReplicationArgumentException;
 import io.pgrepl.core.model.Setting;
 import io.pgrepl.core.model.SettingRef;
@@ -76,16 +77,23 @@ final class DesiredStateMapper {
 		SettingRef declared = SettingRef.publication(name);
 		int before = this.problems.size();
 		identifier(name, declared);
-		List<TableName> tables = new ArrayList<>();
+		List<PublicationTable> tables = new ArrayList<>();
 		for (int i = 0; i < publication.getTables().size(); i++) {
-			TableName table = table(publication.getTables().get(i), declared.setting(Setting.TABLES, i));
+			PublicationTable table = table(publication.getTables().get(i), declared.setting(Setting.TABLES, i));
 			if (table != null) {
 				tables.add(table);
 			}
 		}
+		for (int i = 0; i < publication.getSchemas().size(); i++) {
+			identifier(publication.getSchemas().get(i), declared.setting(Setting.SCHEMAS, i));
+		}
 		if (publication.isAllTables() && !publication.getTables().isEmpty()) {
 			problem(declared.setting(Setting.ALL_TABLES), "all-tables is true and tables are listed too",
 					"Set either all-tables to true or list tables, not both");
+		}
+		if (publication.isAllTables() && !publication.getSchemas().isEmpty()) {
+			problem(declared.setting(Setting.ALL_TABLES), "all-tables is true and schemas are listed too",
+					"Set either all-tables to true or list schemas, not both");
 		}
 		Set<Operation> operations = EnumSet.noneOf(Operation.class);
 		if (publication.getOperations().isEmpty()) {
@@ -101,11 +109,18 @@ final class DesiredStateMapper {
 				problem(operation, ex.getReason(), "Use insert, update, delete or truncate");
 			}
 		}
+		List<PublicationTable> distinct = List.of();
+		try {
+			distinct = PublicationTable.allOf(tables);
+		}
+		catch (ReplicationArgumentException ex) {
+			problem(declared.setting(Setting.TABLES), ex.getMessage(), "List each table once");
+		}
 		if (this.problems.size() > before) {
 			return null;
 		}
 		PublicationDefinition definition = (publication.isAllTables() ? PublicationDefinition.forAllTables()
-				: PublicationDefinition.forTables(tables))
+				: PublicationDefinition.forTables(distinct).withSchemas(publication.getSchemas()))
 			.withOperations(operations)
 			.withPublishViaPartitionRoot(publication.isPublishViaPartitionRoot());
 		return new DesiredPublication(name, definition, publication.isPrune());
@@ -163,15 +178,33 @@ final class DesiredStateMapper {
 				subscription.isRequirePublisherAtStartup());
 	}
 
-	private @Nullable TableName table(String text, SettingRef setting) {
+	private @Nullable PublicationTable table(ReplicationProperties.Table entry, SettingRef setting) {
+		String text = entry.getName();
+		if (!StringUtils.hasText(text)) {
+			problem(setting, "the table has no name",
+					"Write the table as a name, or as an object with name (and where, columns)");
+			return null;
+		}
+		TableName table;
 		try {
-			TableName table = TableName.parse(text);
+			table = TableName.parse(text);
 			Identifiers.requirePlain(table.schema(), PropertyNames.of(setting));
 			Identifiers.requirePlain(table.name(), PropertyNames.of(setting));
-			return table;
 		}
 		catch (ReplicationArgumentException ex) {
 			problem(setting, ex.getReason(), "Write table or schema.table with plain PostgreSQL identifiers");
+			return null;
+		}
+		int before = this.problems.size();
+		entry.getColumns().forEach((column) -> identifier(column, setting));
+		if (this.problems.size() > before) {
+			return null;
+		}
+		try {
+			return new PublicationTable(table, entry.getWhere(), entry.getColumns());
+		}
+		catch (ReplicationArgumentException ex) {
+			problem(setting, ex.getReason(), "Write one SQL expression in where, and list each column once");
 			return null;
 		}
 	}

@@ -49,6 +49,7 @@ public final class PropertyNames {
 	private static Map<Setting, String> keys() {
 		Map<Setting, String> keys = new EnumMap<>(Setting.class);
 		keys.put(Setting.TABLES, "tables");
+		keys.put(Setting.SCHEMAS, "schemas");
 		keys.put(Setting.ALL_TABLES, "all-tables");
 		keys.put(Setting.OPERATIONS, "operations");
 		keys.put(Setting.PUBLISH_VIA_PARTITION_ROOT, "publish-via-partition-root");

@@ -1,6 +1,9 @@
 package io.pgrepl.autoconfigure;
 
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 
 import io.pgrepl.core.Replication;
@@ -68,7 +71,13 @@ public final class ReplicationAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ReplicationInitializer replicationInitializer(Replication replication, ReplicationProperties properties) {
-		return new ReplicationInitializer(replication, properties.getMode());
+		Map<String, Duration> awaitSync = new LinkedHashMap<>();
+		properties.getSubscriptions().forEach((name, subscription) -> {
+			if (subscription.getAwaitSync() != null) {
+				awaitSync.put(name, subscription.getAwaitSync());
+			}
+		});
+		return new ReplicationInitializer(replication, properties.getMode(), awaitSync);
 	}
 
 	private static DataSource dataSource(ReplicationProperties properties, ListableBeanFactory beanFactory,

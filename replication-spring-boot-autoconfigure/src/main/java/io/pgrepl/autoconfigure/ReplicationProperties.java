@@ -55,6 +55,8 @@ public class ReplicationProperties {
 
 	private final Timeouts timeouts = new Timeouts();
 
+	private final Metrics metrics = new Metrics();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -186,6 +188,29 @@ public class ReplicationProperties {
 
 	}
 
+	public Metrics getMetrics() {
+		return this.metrics;
+	}
+
+	/** Micrometer metrics of the declared publications and subscriptions. */
+	public static class Metrics {
+
+		/**
+		 * How long one reading of the catalog serves every replication meter. Scrapes within it
+		 * run no query.
+		 */
+		private Duration refresh = Duration.ofSeconds(10);
+
+		public Duration getRefresh() {
+			return this.refresh;
+		}
+
+		public void setRefresh(Duration refresh) {
+			this.refresh = refresh;
+		}
+
+	}
+
 	/** What the startup reconcile does. */
 	public enum Mode {
 
@@ -207,9 +232,16 @@ public class ReplicationProperties {
 	public static class Publication {
 
 		/**
-		 * Tables to publish, as table or schema.table; an unqualified name means schema public.
+		 * Tables to publish: each a name (table or schema.table; an unqualified name means schema
+		 * public), or an object with the name, a row filter (where) and a column list (columns).
 		 */
-		private List<String> tables = new ArrayList<>();
+		private List<Table> tables = new ArrayList<>();
+
+		/**
+		 * Schemas whose tables, present and future, are published (TABLES IN SCHEMA, PostgreSQL
+		 * 15+).
+		 */
+		private List<String> schemas = new ArrayList<>();
 
 		/**
 		 * Whether to publish every table of the database, present and future (FOR ALL TABLES).
@@ -231,12 +263,20 @@ public class ReplicationProperties {
 		 */
 		private boolean prune;
 
-		public List<String> getTables() {
+		public List<Table> getTables() {
 			return this.tables;
 		}
 
-		public void setTables(List<String> tables) {
+		public void setTables(List<Table> tables) {
 			this.tables = tables;
+		}
+
+		public List<String> getSchemas() {
+			return this.schemas;
+		}
+
+		public void setSchemas(List<String> schemas) {
+			this.schemas = schemas;
 		}
 
 		public boolean isAllTables() {
@@ -273,10 +313,85 @@ public class ReplicationProperties {
 
 	}
 
+	/**
+	 * A table of a publication. Written as a plain name ({@code tables: [orders, sales.items]}),
+	 * which binds through {@link #Table(String)}, or as an object when only some rows or columns
+	 * are published ({@code tables: [{name: orders, where: "region = 'eu'", columns: [id, total]}]}).
+	 */
+	public static class Table {
+
+		/**
+		 * Table to publish, as table or schema.table; an unqualified name means schema public.
+		 */
+		private @Nullable String name;
+
+		/**
+		 * Row filter: publish only the rows for which this SQL expression is true (PostgreSQL 15+).
+		 */
+		private @Nullable String where;
+
+		/**
+		 * Columns to publish. Default: every column (PostgreSQL 15+).
+		 */
+		private List<String> columns = new ArrayList<>();
+
+		public Table() {
+		}
+
+		/** A table published whole, as a plain name binds. */
+		public Table(String name) {
+			this.name = name;
+		}
+
+		public @Nullable String getName() {
+			return this.name;
+		}
+
+		public void setName(@Nullable String name) {
+			this.name = name;
+		}
+
+		public @Nullable String getWhere() {
+			return this.where;
+		}
+
+		public void setWhere(@Nullable String where) {
+			this.where = where;
+		}
+
+		public List<String> getColumns() {
+			return this.columns;
+		}
+
+		public void setColumns(List<String> columns) {
+			this.columns = columns;
+		}
+
+		@Override
+		public String toString() {
+			return String.valueOf(this.name);
+		}
+
+	}
+
 	/** A subscription of the managed database. */
 	public static class Subscription {
 
 		private final Publisher publisher = new Publisher();
+
+		/**
+		 * How long startup waits until every table of the subscription is ready, logging the
+		 * progress; startup fails after it, naming the tables not ready. Default: no wait.
+		 */
+		private @Nullable Duration awaitSync;
+
+		public @Nullable Duration getAwaitSync() {
+			return this.awaitSync;
+		}
+
+		public void setAwaitSync(@Nullable Duration awaitSync) {
+			this.awaitSync = awaitSync;
+		}
 
 		/**
 		 * Publications on the publisher to subscribe to.

@@ -88,7 +88,19 @@ class MalformedConfigurationTests extends ReplicationIntegrationTests {
 		cases.add(subscriber("unknown streaming mode", SUB + "streaming", SUB + "streaming", "sometimes"));
 		cases.add(publisher("unknown DataSource bean", "replication.datasource", "replication.datasource", "noSuchBean",
 				PUB + "tables", "orders"));
+		cases.add(publisher("row filter outside the replica identity while UPDATE and DELETE are published",
+				PUB + "tables[0]", PUB + "tables[0].name", "orders", PUB + "tables[0].where", "item = 'x'"));
+		cases.add(publisher("column list leaving out the replica identity while UPDATE and DELETE are published",
+				PUB + "tables[0]", PUB + "tables[0].name", "orders", PUB + "tables[0].columns", "item"));
+		cases.add(publisher("row filter that is not one expression", PUB + "tables[0]", PUB + "tables[0].name", "orders",
+				PUB + "tables[0].where", "true); drop table orders; --"));
 		int major = PostgresServers.requestedMajorVersion();
+		if (major < 15) {
+			cases.add(publisher("TABLES IN SCHEMA before PostgreSQL 15", PUB + "schemas", PUB + "tables", "orders",
+					PUB + "schemas", "public"));
+			cases.add(publisher("row filter on an identity column before PostgreSQL 15", PUB + "tables[0]",
+					PUB + "tables[0].name", "orders", PUB + "tables[0].where", "id > 10"));
+		}
 		if (major < 17) {
 			cases.add(subscriber("failover before PostgreSQL 17", SUB + "failover", SUB + "failover", "true"));
 		}
@@ -141,7 +153,7 @@ class MalformedConfigurationTests extends ReplicationIntegrationTests {
 	/** Every object pgrepl could have touched, on both sides. */
 	private String catalog() {
 		return this.publisher.queryForList("select pubname, xmin::text from pg_publication order by 1") + " "
-				+ this.publisher.queryForList("select c.relname from pg_publication_rel r join pg_class c on c.oid = r.prrelid order by 1")
+				+ this.publisher.queryForList("select c.relname, r::text from pg_publication_rel r join pg_class c on c.oid = r.prrelid order by 1")
 				+ " " + this.publisher.queryForList("select slot_name from pg_replication_slots order by 1") + " "
 				+ this.publisher.queryForList("select relname from pg_class where relnamespace = 'public'::regnamespace order by 1")
 				+ " " + this.subscriber.queryForList("select pubname from pg_publication order by 1") + " "

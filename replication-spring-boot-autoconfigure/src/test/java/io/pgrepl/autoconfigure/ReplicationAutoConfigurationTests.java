@@ -12,6 +12,7 @@ import com.jayway.jsonpath.JsonPath;
 import io.pgrepl.core.Replication;
 import io.pgrepl.core.health.HealthThresholds;
 import io.pgrepl.core.model.Origin;
+import io.pgrepl.core.model.PublicationTable;
 import io.pgrepl.core.model.Streaming;
 import io.pgrepl.test.PostgresServers;
 import io.pgrepl.test.TestDatabase;
@@ -120,7 +121,13 @@ class ReplicationAutoConfigurationTests {
 				assertThat(properties.getMode()).isEqualTo(ReplicationProperties.Mode.NONE);
 				assertThat(properties.getLockTimeout()).isEqualTo(Duration.ofSeconds(5));
 				ReplicationProperties.Publication publication = properties.getPublications().get("orders_pub");
-				assertThat(publication.getTables()).containsExactly("orders", "sales.items");
+				assertThat(publication.getTables()).extracting(ReplicationProperties.Table::getName)
+					.containsExactly("orders", "sales.items");
+				assertThat(publication.getTables()).allSatisfy((table) -> {
+					assertThat(table.getWhere()).isNull();
+					assertThat(table.getColumns()).isEmpty();
+				});
+				assertThat(publication.getSchemas()).isEmpty();
 				assertThat(publication.getOperations()).containsExactly("insert", "update", "delete", "truncate");
 				assertThat(publication.isAllTables()).isFalse();
 				assertThat(publication.isPrune()).isFalse();
@@ -138,6 +145,33 @@ class ReplicationAutoConfigurationTests {
 				assertThat(properties.getHealth().getLagBytesWarning()).isEqualTo(DataSize.ofMegabytes(10));
 				assertThat(properties.getHealth().getLagCritical()).isEqualTo(Duration.ofMinutes(5));
 				assertThat(properties.getHealth().getRetainedWalCritical()).isEqualTo(DataSize.ofGigabytes(10));
+			});
+	}
+
+	@Test
+	void aTableIsANameOrAnObjectWithARowFilterAndAColumnList() {
+		this.contextRunner.withBean(DataSource.class, database::dataSource)
+			.withPropertyValues("replication.mode=none", "replication.publications.p.tables[0]=orders",
+					"replication.publications.p.tables[1].name=sales.items",
+					"replication.publications.p.tables[1].where=region = 'eu'",
+					"replication.publications.p.tables[1].columns=id,total", "replication.publications.p.schemas=sales")
+			.run((context) -> {
+				ReplicationProperties.Publication publication = context.getBean(ReplicationProperties.class)
+					.getPublications()
+					.get("p");
+				assertThat(publication.getTables()).hasSize(2);
+				assertThat(publication.getTables().get(0).getName()).isEqualTo("orders");
+				assertThat(publication.getTables().get(0).getWhere()).isNull();
+				assertThat(publication.getTables().get(1).getName()).isEqualTo("sales.items");
+				assertThat(publication.getTables().get(1).getWhere()).isEqualTo("region = 'eu'");
+				assertThat(publication.getTables().get(1).getColumns()).containsExactly("id", "total");
+				assertThat(publication.getSchemas()).containsExactly("sales");
+				assertThat(DesiredStateMapper.map(context.getBean(ReplicationProperties.class))
+					.publications()
+					.get(0)
+					.definition()
+					.tables()).containsExactly(PublicationTable.of("orders"),
+							PublicationTable.of("sales.items").where("region = 'eu'").withColumns("id", "total"));
 			});
 	}
 

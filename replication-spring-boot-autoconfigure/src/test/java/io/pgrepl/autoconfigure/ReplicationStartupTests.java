@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import javax.sql.DataSource;
 
 import io.pgrepl.core.plan.PendingChangesException;
@@ -90,7 +89,8 @@ class ReplicationStartupTests extends ReplicationIntegrationTests {
 
 		assertThat(statements(output.getOut().substring(logged))).containsExactly(
 				"ALTER PUBLICATION \"orders_pub\" ADD TABLE \"public\".\"products\"", "CREATE SCHEMA IF NOT EXISTS \"public\"",
-				"CREATE TABLE \"public\".\"products\" (\"id\" integer NOT NULL, \"name\" text, PRIMARY KEY (\"id\"))",
+				"CREATE TABLE \"public\".\"products\" (\"id\" integer NOT NULL, \"name\" text, "
+						+ "CONSTRAINT products_pkey PRIMARY KEY (id))",
 				"ALTER SUBSCRIPTION \"orders_sub\" REFRESH PUBLICATION WITH (copy_data = true)");
 		this.subscriber.awaitRowCount("products", 1);
 	}

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
+import io.pgrepl.core.internal.catalog.DeferredDdlCatalog;
 import io.pgrepl.core.internal.catalog.SlotCatalog;
 import io.pgrepl.core.internal.catalog.SubscriptionStatsCatalog;
 import io.pgrepl.core.internal.catalog.SyncStatusCatalog;
@@ -21,8 +22,8 @@ import io.pgrepl.core.status.TableSyncStatus;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Checks subscriptions in two queries on the subscriber (subscriptions with workers and counters,
- * table states) and one on each publisher (their slots), after one reading of each server's
+ * Checks subscriptions in three queries on the subscriber (subscriptions with workers and counters,
+ * table states, tables waiting for deferred indexes) and one on each publisher (their slots), after one reading of each server's
  * version, however many tables and subscriptions there are. Called through
  * {@link io.pgrepl.core.ReplicationManager#healthCheckSubscriber} and
  * {@link io.pgrepl.core.Replication#subscriptionsHealth()}.
@@ -60,6 +61,7 @@ public final class SubscriberHealthCheck {
 		List<String> names = subscriptions.stream().map(Checked::name).toList();
 		Map<String, SubscriptionStats> stats;
 		Map<String, List<TableSyncStatus>> tables;
+		Map<String, List<String>> deferred;
 		try (PgSession session = PgSession.open(subscriber, Side.SUBSCRIBER)) {
 			stats = SubscriptionStatsCatalog.read(session, names)
 				.stream()
@@ -68,6 +70,7 @@ public final class SubscriberHealthCheck {
 					: SyncStatusCatalog.read(session, List.copyOf(stats.keySet()))
 						.stream()
 						.collect(Collectors.groupingBy(TableSyncStatus::subscription));
+			deferred = stats.isEmpty() ? Map.of() : DeferredDdlCatalog.pendingTables(session, List.copyOf(stats.keySet()));
 		}
 		Map<DataSource, List<String>> slotsByPublisher = new IdentityHashMap<>();
 		for (Checked subscription : subscriptions) {
@@ -88,8 +91,9 @@ public final class SubscriberHealthCheck {
 			}
 			SlotLookup slot = (subscription.publisher() != null && found.slotName() != null)
 					? lookups.get(subscription.publisher()).get(found.slotName()) : SlotLookup.NOT_CONSULTED;
-			health.put(subscription.name(), SubscriberRules.evaluate(found,
-					tables.getOrDefault(subscription.name(), List.of()), slot, thresholds, subscription.expectEnabled()));
+			health.put(subscription.name(), SubscriberRules.withDeferred(SubscriberRules.evaluate(found,
+					tables.getOrDefault(subscription.name(), List.of()), slot, thresholds, subscription.expectEnabled()),
+					deferred.getOrDefault(subscription.name(), List.of())));
 		}
 		return health;
 	}

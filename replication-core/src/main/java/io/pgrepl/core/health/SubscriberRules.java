@@ -1,6 +1,7 @@
 package io.pgrepl.core.health;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -85,10 +86,26 @@ final class SubscriberRules {
 		return new SubscriptionHealth(stats.name(), true, stats.enabled(),
 				new SubscriptionHealth.Worker(stats.workerRunning(), stats.workerPid(), stats.lastMessageReceiptTime(),
 						stats.latestEndTime()),
-				new SubscriptionHealth.Tables(SyncStateCounts.of(tables), stuck),
+				new SubscriptionHealth.Tables(SyncStateCounts.of(tables), stuck, tables),
 				new SubscriptionHealth.Counters(stats.applyErrors(), stats.syncErrors(), stats.conflicts(),
 						stats.statsReset()),
 				SubscriptionHealth.Slot.of(stats.slotName(), slot), findings.issues(), findings.warnings());
+	}
+
+	/**
+	 * {@code health} with a warning naming the tables pgrepl created whose secondary indexes and
+	 * constraints wait for the initial copy: queries on them may be slow until they are built.
+	 */
+	static SubscriptionHealth withDeferred(SubscriptionHealth health, List<String> tables) {
+		if (tables.isEmpty()) {
+			return health;
+		}
+		List<String> warnings = new ArrayList<>(health.warnings());
+		warnings.add("tables " + String.join(", ", tables) + " of subscription '" + health.name() + "' still lack "
+				+ "the indexes and constraints deferred until their initial copy (pgrepl.deferred_ddl); the next "
+				+ "reconcile (apply, or the application's next start) builds them once the copy is done");
+		return new SubscriptionHealth(health.name(), health.exists(), health.enabled(), health.worker(), health.tables(),
+				health.counters(), health.slot(), health.issues(), warnings);
 	}
 
 	private static String workerNotRunning(SubscriptionStats stats, String subject) {

@@ -69,14 +69,21 @@ public record SubscriptionHealth(String name, boolean exists, boolean enabled, W
 	 * @param counts how many are in each sync state
 	 * @param stuckCopying tables whose initial copy started but that no sync worker serves (the
 	 * worker failed; PostgreSQL retries it)
+	 * @param all every table with its state and, while copied, its copy progress
 	 */
-	public record Tables(SyncStateCounts counts, List<TableSyncStatus> stuckCopying) {
+	public record Tables(SyncStateCounts counts, List<TableSyncStatus> stuckCopying, List<TableSyncStatus> all) {
 
 		/** No tables. */
-		public static final Tables NONE = new Tables(SyncStateCounts.NONE, List.of());
+		public static final Tables NONE = new Tables(SyncStateCounts.NONE, List.of(), List.of());
 
 		public Tables {
 			stuckCopying = List.copyOf(stuckCopying);
+			all = List.copyOf(all);
+		}
+
+		/** Counts and stuck tables without the list of every table. */
+		public Tables(SyncStateCounts counts, List<TableSyncStatus> stuckCopying) {
+			this(counts, stuckCopying, List.of());
 		}
 
 	}
@@ -106,9 +113,10 @@ public record SubscriptionHealth(String name, boolean exists, boolean enabled, W
 	 * @param walStatus the slot's {@code wal_status} ({@code lost}: the subscription must be
 	 * recreated)
 	 * @param lag the replay lag measured by the walsender serving the slot: {@link Duration#ZERO}
-	 * when caught up; {@code null} also when no walsender serves the slot, or the publisher role may
-	 * not see walsender details (it lacks {@code pg_read_all_stats}); the subscription's own
-	 * statistics cannot tell lag
+	 * when the subscriber has confirmed all WAL; {@code null} (unknown, and the byte thresholds
+	 * judge) when WAL waits and no walsender has measured it: none serves the slot, it has not had
+	 * the subscriber's first reply since a reconnect, or the publisher role may not see walsender
+	 * details (it lacks {@code pg_read_all_stats}); the subscription's own statistics cannot tell lag
 	 * @param lagBytes WAL the subscriber has not confirmed: current LSN − the slot's
 	 * {@code confirmed_flush_lsn}; 0 when caught up; {@code null} also when the slot was not found
 	 */

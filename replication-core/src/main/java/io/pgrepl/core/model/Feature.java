@@ -6,9 +6,12 @@ package io.pgrepl.core.model;
 public enum Feature {
 
 	TABLES_IN_SCHEMA("publishing TABLES IN SCHEMA", 15),
+	ROW_FILTER("a publication row filter (WHERE)", 15),
+	COLUMN_LIST("a publication column list", 15),
 	TWO_PHASE("subscription option two_phase", 15),
 	DISABLE_ON_ERROR("subscription option disable_on_error", 15),
 	SUBSCRIPTION_STATS("pg_stat_subscription_stats (apply and sync error counters)", 15),
+	SKIP_TRANSACTION("ALTER SUBSCRIPTION ... SKIP (lsn = ...)", 15),
 	ORIGIN("subscription option origin", 16),
 	RUN_AS_OWNER("subscription option run_as_owner", 16),
 	PASSWORD_REQUIRED("subscription option password_required", 16),

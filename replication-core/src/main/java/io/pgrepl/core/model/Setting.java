@@ -9,7 +9,7 @@ import java.util.Locale;
  */
 public enum Setting {
 
-	TABLES(SettingRef.Kind.PUBLICATION), ALL_TABLES(SettingRef.Kind.PUBLICATION),
+	TABLES(SettingRef.Kind.PUBLICATION), SCHEMAS(SettingRef.Kind.PUBLICATION), ALL_TABLES(SettingRef.Kind.PUBLICATION),
 	OPERATIONS(SettingRef.Kind.PUBLICATION), PUBLISH_VIA_PARTITION_ROOT(SettingRef.Kind.PUBLICATION),
 	PRUNE(SettingRef.Kind.PUBLICATION),
 

@@ -9,19 +9,26 @@ import java.util.Set;
 import java.util.function.Function;
 
 import io.pgrepl.core.internal.catalog.ClusterIdentity;
+import io.pgrepl.core.internal.catalog.DeferredDdlCatalog;
 import io.pgrepl.core.internal.catalog.PublicationCatalog;
 import io.pgrepl.core.internal.catalog.ReplicaIdentityCatalog;
+import io.pgrepl.core.internal.catalog.RowFilterCatalog;
 import io.pgrepl.core.internal.catalog.ServerSettingsCatalog;
 import io.pgrepl.core.internal.catalog.SubscriptionCatalog;
 import io.pgrepl.core.internal.catalog.TableCatalog;
 import io.pgrepl.core.internal.jdbc.PgSession;
+import io.pgrepl.core.model.Feature;
+import io.pgrepl.core.model.PublicationTable;
 import io.pgrepl.core.model.ReplicationSqlException;
 import io.pgrepl.core.model.Side;
 import io.pgrepl.core.model.TableName;
 import io.pgrepl.core.preflight.Preflight;
 import io.pgrepl.core.preflight.PreflightReport;
 import io.pgrepl.core.schema.SubscriberTables;
+import io.pgrepl.core.status.DeferredObjects;
 import io.pgrepl.core.status.PublicationInfo;
+import io.pgrepl.core.status.ReplicaIdentityColumns;
+import io.pgrepl.core.status.RowFilter;
 import io.pgrepl.core.status.SubscriptionInfo;
 import io.pgrepl.core.status.TableWithoutReplicaIdentity;
 import org.jspecify.annotations.Nullable;
@@ -52,7 +59,7 @@ public final class CatalogReader {
 				: byName(SubscriptionCatalog.read(session, desired.subscriptionNames()), SubscriptionInfo::name);
 		List<TableName> declaredTables = desired.publications()
 			.stream()
-			.flatMap((publication) -> publication.definition().tables().stream())
+			.flatMap((publication) -> publication.definition().tableNames().stream())
 			.distinct()
 			.toList();
 		Set<TableName> existingTables = TableCatalog.existing(session, declaredTables);
@@ -67,8 +74,47 @@ public final class CatalogReader {
 			.stream()
 			.anyMatch((subscription) -> !subscriptions.containsKey(subscription.name()));
 		PreflightReport subscriberPreflight = anyCreated ? Preflight.checkSubscriber(session) : null;
+		Map<String, List<DeferredObjects>> deferred = new HashMap<>();
+		DeferredDdlCatalog.read(session, List.copyOf(subscriptions.keySet()))
+			.forEach((objects) -> deferred.computeIfAbsent(objects.subscription(), (name) -> new ArrayList<>()).add(objects));
 		return new CatalogSnapshot(session.version(), walLevelProblem, publications, existingTables, subscriptions,
-				subscribedTables, publishers, withoutReplicaIdentity(session, desired), subscriberPreflight);
+				subscribedTables, publishers, withoutReplicaIdentity(session, desired), subscriberPreflight,
+				rowFilters(session, desired, existingTables), replicaIdentities(session, desired), deferred);
+	}
+
+	/** The declared row filters of existing tables, parsed by the server (15+; 14 refuses them). */
+	private static List<RowFilter> rowFilters(PgSession session, DesiredState desired, Set<TableName> existing) {
+		if (!session.version().supports(Feature.ROW_FILTER)) {
+			return List.of();
+		}
+		List<RowFilter> filters = new ArrayList<>();
+		for (DesiredPublication publication : desired.publications()) {
+			List<PublicationTable> filtered = publication.definition()
+				.tables()
+				.stream()
+				.filter((table) -> table.rowFilter() != null && existing.contains(table.table()))
+				.filter((table) -> filters.stream()
+					.noneMatch((filter) -> filter.table().equals(table.table()) && filter.declared().equals(table.rowFilter())))
+				.toList();
+			filters.addAll(RowFilterCatalog.parse(session, filtered, publication.definition().publishViaPartitionRoot()));
+		}
+		return filters;
+	}
+
+	/**
+	 * Replica identity columns of the tables whose row filter or column list PostgreSQL checks
+	 * against them: those of publications publishing UPDATE or DELETE.
+	 */
+	private static Map<TableName, ReplicaIdentityColumns> replicaIdentities(PgSession session, DesiredState desired) {
+		List<TableName> tables = desired.publications()
+			.stream()
+			.filter((publication) -> publication.definition().publishesUpdateOrDelete())
+			.flatMap((publication) -> publication.definition().tables().stream())
+			.filter(PublicationTable::isRestricted)
+			.map(PublicationTable::table)
+			.distinct()
+			.toList();
+		return byName(ReplicaIdentityCatalog.columns(session, tables), ReplicaIdentityColumns::table);
 	}
 
 	/**
@@ -84,7 +130,7 @@ public final class CatalogReader {
 			return ReplicaIdentityCatalog.ofAllTables(session);
 		}
 		List<TableName> tables = checked.stream()
-			.flatMap((publication) -> publication.definition().tables().stream())
+			.flatMap((publication) -> publication.definition().tableNames().stream())
 			.distinct()
 			.toList();
 		return ReplicaIdentityCatalog.of(session, tables);
@@ -119,8 +165,8 @@ public final class CatalogReader {
 		return ServerSettingsCatalog.read(session, null).walLevelProblem(session.side());
 	}
 
-	private static <T> Map<String, T> byName(List<T> items, Function<T, String> name) {
-		Map<String, T> map = new HashMap<>();
+	private static <K, T> Map<K, T> byName(List<T> items, Function<T, K> name) {
+		Map<K, T> map = new HashMap<>();
 		items.forEach((item) -> map.put(name.apply(item), item));
 		return map;
 	}

@@ -9,6 +9,7 @@ import io.pgrepl.core.model.Feature;
 import io.pgrepl.core.model.Message;
 import io.pgrepl.core.model.Operation;
 import io.pgrepl.core.model.PublicationDefinition;
+import io.pgrepl.core.model.PublicationTable;
 import io.pgrepl.core.model.Setting;
 import io.pgrepl.core.model.SettingRef;
 import io.pgrepl.core.model.SubscriptionDefinition;
@@ -16,8 +17,11 @@ import io.pgrepl.core.model.TableDefinition;
 import io.pgrepl.core.model.TableName;
 import io.pgrepl.core.preflight.PreflightReport;
 import io.pgrepl.core.schema.SchemaMismatchException;
+import io.pgrepl.core.schema.SchemaRefusal;
 import io.pgrepl.core.schema.SubscriberTables;
 import io.pgrepl.core.status.PublicationInfo;
+import io.pgrepl.core.status.ReplicaIdentityColumns;
+import io.pgrepl.core.status.RowFilter;
 import io.pgrepl.core.status.SubscriptionInfo;
 import io.pgrepl.core.status.TableWithoutReplicaIdentity;
 import io.pgrepl.core.subscription.SubscriptionOptions;
@@ -66,7 +70,7 @@ public final class DesiredStateValidator {
 
 	private static void validate(DesiredPublication publication, CatalogSnapshot snapshot,
 			List<DesiredStateProblem> problems) {
-		List<TableName> tables = publication.definition().tables();
+		List<TableName> tables = publication.definition().tableNames();
 		for (int i = 0; i < tables.size(); i++) {
 			if (!snapshot.existingTables().contains(tables.get(i))) {
 				problems.add(new DesiredStateProblem(publication.settingRef().setting(Setting.TABLES, i),
@@ -75,7 +79,102 @@ public final class DesiredStateValidator {
 								+ "case-sensitive and an unqualified name means schema public"));
 			}
 		}
+		if (validateVersion(publication, snapshot, problems)) {
+			validateRestrictions(publication, snapshot, problems);
+		}
 		validateReplicaIdentity(publication, snapshot, problems);
+	}
+
+	/**
+	 * Row filters, column lists and {@code TABLES IN SCHEMA} arrived in PostgreSQL 15: on 14 each
+	 * is refused where it is declared. Returns whether the server has them all.
+	 */
+	private static boolean validateVersion(DesiredPublication publication, CatalogSnapshot snapshot,
+			List<DesiredStateProblem> problems) {
+		PublicationDefinition definition = publication.definition();
+		int before = problems.size();
+		List<PublicationTable> tables = definition.tables();
+		for (int i = 0; i < tables.size(); i++) {
+			PublicationTable table = tables.get(i);
+			SettingRef setting = publication.settingRef().setting(Setting.TABLES, i);
+			if (table.rowFilter() != null) {
+				unsupported(Feature.ROW_FILTER, setting, snapshot, problems);
+			}
+			if (!table.columns().isEmpty()) {
+				unsupported(Feature.COLUMN_LIST, setting, snapshot, problems);
+				if (!definition.schemas().isEmpty() && snapshot.version().supports(Feature.COLUMN_LIST)) {
+					problems.add(new DesiredStateProblem(setting,
+							Message.of("PostgreSQL does not allow a column list (on " + table.table()
+									+ ") in a publication that also publishes TABLES IN SCHEMA"),
+							Message.of("Publish the schemas (", publication.settingRef().setting(Setting.SCHEMAS),
+									") in another publication, or publish the whole table")));
+				}
+			}
+		}
+		if (!definition.schemas().isEmpty()) {
+			unsupported(Feature.TABLES_IN_SCHEMA, publication.settingRef().setting(Setting.SCHEMAS), snapshot, problems);
+		}
+		return problems.size() == before;
+	}
+
+	private static void unsupported(Feature feature, SettingRef setting, CatalogSnapshot snapshot,
+			List<DesiredStateProblem> problems) {
+		if (!snapshot.version().supports(feature)) {
+			problems.add(new DesiredStateProblem(setting,
+					feature.description() + " requires PostgreSQL " + feature.minimumMajorVersion()
+							+ " or later, but this database runs PostgreSQL " + snapshot.version(),
+					"Remove it (publish the whole table) or upgrade the server"));
+		}
+	}
+
+	/**
+	 * What PostgreSQL refuses in a row filter, and what it lets through now but makes UPDATE and
+	 * DELETE on the table fail later: with UPDATE or DELETE published, a row filter may use only
+	 * replica identity columns, and a column list must include them all.
+	 */
+	private static void validateRestrictions(DesiredPublication publication, CatalogSnapshot snapshot,
+			List<DesiredStateProblem> problems) {
+		PublicationDefinition definition = publication.definition();
+		List<PublicationTable> tables = definition.tables();
+		for (int i = 0; i < tables.size(); i++) {
+			PublicationTable table = tables.get(i);
+			SettingRef setting = publication.settingRef().setting(Setting.TABLES, i);
+			RowFilter filter = (table.rowFilter() != null)
+					? snapshot.rowFilter(table.table(), table.rowFilter()).orElse(null) : null;
+			if (filter != null && filter.refusal() != null) {
+				problems.add(new DesiredStateProblem(setting,
+						"PostgreSQL refuses the row filter of " + table.table() + ": " + filter.refusal(),
+						"Write a WHERE expression on the table's own columns, using only operators and immutable "
+								+ "built-in functions"));
+				continue;
+			}
+			ReplicaIdentityColumns identity = snapshot.replicaIdentities().get(table.table());
+			if (!definition.publishesUpdateOrDelete() || identity == null) {
+				continue;
+			}
+			Message action = Message.of("Change the replica identity (ALTER TABLE " + table.table().quoted()
+					+ " REPLICA IDENTITY FULL, or USING INDEX), or set ",
+					publication.settingRef().setting(Setting.OPERATIONS), " to [insert, truncate]");
+			if (filter != null) {
+				List<String> outside = identity.notCovering(filter.columns());
+				if (!outside.isEmpty()) {
+					problems.add(new DesiredStateProblem(setting, Message.of("the row filter of " + table.table()
+							+ " uses " + String.join(", ", outside) + ", not in its replica identity ("
+							+ String.join(", ", identity.columns()) + "); with UPDATE or DELETE published, PostgreSQL "
+							+ "would then refuse UPDATE and DELETE on the table"), action));
+				}
+			}
+			if (!table.columns().isEmpty()) {
+				List<String> left = identity.leftOutBy(table.columns());
+				if (!left.isEmpty()) {
+					problems.add(new DesiredStateProblem(setting, Message.of("the column list of " + table.table()
+							+ " leaves out " + String.join(", ", left) + " of its replica identity; with UPDATE or "
+							+ "DELETE published, PostgreSQL would then refuse UPDATE and DELETE on the table"),
+							Message.of("Add " + String.join(", ", left) + " to the column list, or set ",
+									publication.settingRef().setting(Setting.OPERATIONS), " to [insert, truncate]")));
+				}
+			}
+		}
 	}
 
 	/**
@@ -110,10 +209,10 @@ public final class DesiredStateValidator {
 			.stream()
 			.map(TableWithoutReplicaIdentity::table)
 			.toList();
-		List<TableName> tables = definition.tables();
+		List<TableName> tables = definition.tableNames();
 		for (int i = 0; i < tables.size(); i++) {
 			TableName table = tables.get(i);
-			boolean newlyExposed = !alreadyUpdateOrDelete || !current.tables().contains(table);
+			boolean newlyExposed = !alreadyUpdateOrDelete || !current.tableNames().contains(table);
 			if (lacking.contains(table) && newlyExposed) {
 				problems.add(new DesiredStateProblem(publication.settingRef().setting(Setting.TABLES, i),
 						Message.of("table " + table + " has no usable replica identity; publishing its UPDATEs and "
@@ -177,7 +276,14 @@ public final class DesiredStateValidator {
 					Message.of("Create them here (for example in a Flyway migration), or set ", createTables,
 							" to true to create them from the publisher's definitions")));
 		}
-		if (current == null && !tables.missingColumns().isEmpty()) {
+		if (subscription.createTables() && tables.hasWork(true)) {
+			SettingRef createTables = declared.setting(Setting.CREATE_TABLES);
+			for (SchemaRefusal refusal : tables.refusals()) {
+				problems.add(new DesiredStateProblem(createTables, Message.of(refusal.describe() + "; nothing was created"),
+						Message.of(refusal.action())));
+			}
+		}
+		if (current == null && !tables.missingColumns().isEmpty() && !subscription.createTables()) {
 			problems.add(new DesiredStateProblem(declared.setting(Setting.PUBLICATIONS),
 					new SchemaMismatchException(tables.missingColumns()).getMessage(),
 					"Add the missing columns to the tables in this database before subscribing"));

@@ -1,11 +1,13 @@
 package io.pgrepl.core.plan;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import io.pgrepl.core.model.ColumnDefinition;
 import io.pgrepl.core.model.ConnInfo;
 import io.pgrepl.core.model.Feature;
 import io.pgrepl.core.model.Message;
@@ -15,7 +17,9 @@ import io.pgrepl.core.model.SubscriptionDefinition;
 import io.pgrepl.core.model.TableDefinition;
 import io.pgrepl.core.model.TableName;
 import io.pgrepl.core.plan.PlanAction.Kind;
+import io.pgrepl.core.schema.DeferredDdl;
 import io.pgrepl.core.schema.SubscriberTables;
+import io.pgrepl.core.status.DeferredObjects;
 import io.pgrepl.core.status.SubscriptionInfo;
 import io.pgrepl.core.subscription.SubscriptionOptions;
 import io.pgrepl.core.subscription.SubscriptionSql;
@@ -64,13 +68,14 @@ final class SubscriptionPlanner {
 							+ "not move a subscription to another slot: drop the subscription to have it created again, or "
 							+ "correct the setting"));
 		}
-		if (!tables.missingColumns().isEmpty()) {
+		if (!tables.missingColumns().isEmpty() && !desired.createTables()) {
 			warnings.add(Message.of("subscription '" + name + "': " + tables.missingColumns().entrySet()
 				.stream()
 				.map((entry) -> entry.getKey() + " lacks published columns " + String.join(", ", entry.getValue()))
 				.toList() + "; add them here, or changes to those tables cannot be applied"));
 		}
 		createTables(desired, tables, actions);
+		buildDeferred(desired, snapshot, actions);
 		if (enabled && !current.enabled()) {
 			actions.add(PlanAction.of(Kind.ENABLE_SUBSCRIPTION, name, "enable subscription '" + name + "'",
 					PlanStatement.onSubscriber(SubscriptionSql.enable(name))));
@@ -137,11 +142,38 @@ final class SubscriptionPlanner {
 				createSlot, subscribe);
 	}
 
+	/**
+	 * One transaction for all of the subscriber's DDL (types, sequences, tables, constraints,
+	 * indexes, and the columns existing tables lack), so that a failure leaves nothing half-made.
+	 */
 	private static void createTables(DesiredSubscription desired, SubscriberTables tables, List<PlanAction> actions) {
-		if (desired.createTables() && !tables.toCreate().isEmpty()) {
-			actions.add(PlanAction.inTransaction(Kind.CREATE_TABLES, desired.name(), "create " + names(tables)
-					+ " from the publisher's definitions for subscription '" + desired.name() + "'",
-					tables.createStatements().stream().map(PlanStatement::onSubscriber).toList()));
+		if (!desired.createTables() || !tables.hasWork(true)) {
+			return;
+		}
+		List<String> what = new ArrayList<>();
+		if (!tables.toCreate().isEmpty()) {
+			what.add("create " + names(tables));
+		}
+		tables.addColumns().forEach((table, columns) -> what.add("add columns "
+				+ String.join(", ", columns.stream().map(ColumnDefinition::name).toList()) + " to " + table));
+		actions.add(PlanAction.inTransaction(Kind.CREATE_TABLES, desired.name(), String.join("; ", what)
+				+ " from the publisher's definitions for subscription '" + desired.name() + "'",
+				tables.statements(true, desired.name()).stream().map(PlanStatement::onSubscriber).toList()));
+	}
+
+	/**
+	 * The secondary indexes and constraints of tables pgrepl created, once their copy is done: each
+	 * table's in one transaction with forgetting them, so a restart neither repeats nor loses any.
+	 */
+	private static void buildDeferred(DesiredSubscription desired, CatalogSnapshot snapshot, List<PlanAction> actions) {
+		for (DeferredObjects objects : snapshot.deferred().getOrDefault(desired.name(), List.of())) {
+			if (objects.ready()) {
+				actions.add(PlanAction.inTransaction(Kind.BUILD_DEFERRED, desired.name(), "build the "
+						+ (objects.afterAll() ? "foreign keys" : "indexes and constraints") + " of " + objects.table()
+						+ " deferred until subscription '" + desired.name() + "' copied "
+						+ (objects.afterAll() ? "all its tables" : "it"),
+						DeferredDdl.build(objects).stream().map(PlanStatement::onSubscriber).toList()));
+			}
 		}
 	}
 

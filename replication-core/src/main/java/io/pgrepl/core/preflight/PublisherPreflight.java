@@ -1,15 +1,23 @@
 package io.pgrepl.core.preflight;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.pgrepl.core.internal.catalog.ReplicaIdentityCatalog;
+import io.pgrepl.core.internal.catalog.RowFilterCatalog;
 import io.pgrepl.core.internal.catalog.ServerSettingsCatalog;
 import io.pgrepl.core.internal.jdbc.PgSession;
+import io.pgrepl.core.model.Feature;
 import io.pgrepl.core.model.Identifiers;
 import io.pgrepl.core.model.PublicationDefinition;
+import io.pgrepl.core.model.PublicationTable;
 import io.pgrepl.core.model.SubscriptionDefinition;
+import io.pgrepl.core.model.TableName;
+import io.pgrepl.core.status.ReplicaIdentityColumns;
 import io.pgrepl.core.status.ReplicationCapacity;
+import io.pgrepl.core.status.RowFilter;
 import io.pgrepl.core.status.ServerSettings;
 import io.pgrepl.core.status.TableWithoutReplicaIdentity;
 import org.jspecify.annotations.Nullable;
@@ -41,15 +49,60 @@ final class PublisherPreflight {
 		if (definition.publishesUpdateOrDelete()) {
 			List<TableWithoutReplicaIdentity> tables = definition.allTables()
 					? ReplicaIdentityCatalog.ofAllTables(session)
-					: ReplicaIdentityCatalog.of(session, definition.tables());
+					: ReplicaIdentityCatalog.of(session, definition.tableNames());
 			for (TableWithoutReplicaIdentity table : tables) {
 				problems.add("table " + table.table() + " has no usable replica identity (" + table.reason()
 						+ "), so once its UPDATEs and DELETEs are published, UPDATE and DELETE on it fail; "
 						+ table.remedy() + "; or publish only insert and truncate");
 			}
 		}
+		problems.addAll(restrictionProblems(session, definition));
 		return new PreflightReport(session.side(), session.version(), settings.walLevel(), role.name(), problems,
 				warnings);
+	}
+
+	/**
+	 * Row filters, column lists and schemas: the server's version, what PostgreSQL refuses in a
+	 * filter, and, with UPDATE or DELETE published, filters and column lists that leave the replica
+	 * identity (PostgreSQL accepts those, then refuses UPDATE and DELETE on the table).
+	 */
+	private static List<String> restrictionProblems(PgSession session, PublicationDefinition definition) {
+		List<String> problems = new ArrayList<>();
+		for (Feature feature : definition.requiredFeatures()) {
+			if (!session.version().supports(feature)) {
+				problems.add(feature.description() + " requires PostgreSQL " + feature.minimumMajorVersion()
+						+ " or later, but the publisher runs PostgreSQL " + session.version());
+			}
+		}
+		List<PublicationTable> restricted = definition.tables().stream().filter(PublicationTable::isRestricted).toList();
+		if (!problems.isEmpty() || restricted.isEmpty()) {
+			return problems;
+		}
+		Map<TableName, ReplicaIdentityColumns> identities = new HashMap<>();
+		if (definition.publishesUpdateOrDelete()) {
+			ReplicaIdentityCatalog.columns(session, restricted.stream().map(PublicationTable::table).toList())
+				.forEach((identity) -> identities.put(identity.table(), identity));
+		}
+		for (RowFilter filter : RowFilterCatalog.parse(session, restricted, definition.publishViaPartitionRoot())) {
+			ReplicaIdentityColumns identity = identities.get(filter.table());
+			if (filter.refusal() != null) {
+				problems.add("PostgreSQL refuses the row filter of " + filter.table() + ": " + filter.refusal());
+			}
+			else if (identity != null && !identity.notCovering(filter.columns()).isEmpty()) {
+				problems.add("the row filter of " + filter.table() + " uses "
+						+ String.join(", ", identity.notCovering(filter.columns())) + ", not in its replica identity; "
+						+ "with UPDATE or DELETE published, UPDATE and DELETE on it would fail");
+			}
+		}
+		for (PublicationTable table : restricted) {
+			ReplicaIdentityColumns identity = identities.get(table.table());
+			if (identity != null && !identity.leftOutBy(table.columns()).isEmpty()) {
+				problems.add("the column list of " + table.table() + " leaves out "
+						+ String.join(", ", identity.leftOutBy(table.columns())) + " of its replica identity; with "
+						+ "UPDATE or DELETE published, UPDATE and DELETE on it would fail");
+			}
+		}
+		return problems;
 	}
 
 	/**

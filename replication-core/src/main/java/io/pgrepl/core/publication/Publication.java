@@ -13,10 +13,12 @@ import io.pgrepl.core.internal.catalog.PublicationCatalog;
 import io.pgrepl.core.internal.jdbc.PgSession;
 import io.pgrepl.core.model.Identifiers;
 import io.pgrepl.core.model.PublicationDefinition;
+import io.pgrepl.core.model.PublicationTable;
 import io.pgrepl.core.model.ReplicationArgumentException;
 import io.pgrepl.core.model.ReplicationException;
 import io.pgrepl.core.model.Side;
 import io.pgrepl.core.model.TableName;
+import io.pgrepl.core.model.UnsupportedFeatureException;
 import io.pgrepl.core.status.PublicationInfo;
 
 /**
@@ -25,7 +27,7 @@ import io.pgrepl.core.status.PublicationInfo;
  * <pre>{@code
  * Publication pub = new Publication(dataSource, "analytics_pub");
  * pub.create(PublicationDefinition.forTables("users", "sales.orders"));
- * pub.addTables(Product.class);
+ * pub.addTables(Product.class, PublicationTable.of("orders").where("region = 'eu'"));
  * }</pre>
  *
  * Each call is one statement, so a failure changes nothing. Tables are names ({@code "orders"},
@@ -60,23 +62,32 @@ public final class Publication {
 
 	/**
 	 * Creates the publication. Every listed table must exist: missing ones are reported together,
-	 * before anything is created.
+	 * before anything is created. Row filters, column lists and schemas need PostgreSQL 15.
+	 * @throws UnsupportedFeatureException when the server is older than a feature used
 	 */
 	public void create(PublicationDefinition definition) {
 		try (PgSession session = PgSession.open(this.dataSource, Side.PUBLISHER)) {
-			requireTablesExist(session, definition.tables());
+			definition.requiredFeatures().forEach(session.version()::require);
+			requireTablesExist(session, definition.tableNames());
 			session.execute(PublicationSql.create(this.name, definition));
 		}
 	}
 
-	/** Adds tables not yet in the publication; tables already in it are left alone. */
+	/**
+	 * Adds tables not yet in the publication (names, classes, {@link TableName}s, or
+	 * {@link PublicationTable}s with a row filter or column list); tables already in it are left
+	 * alone, whatever their filter.
+	 */
 	public void addTables(Object... tables) {
-		List<TableName> wanted = TableName.allOf(Arrays.asList(tables));
+		List<PublicationTable> wanted = PublicationTable.allOf(Arrays.asList(tables));
 		try (PgSession session = PgSession.open(this.dataSource, Side.PUBLISHER)) {
 			PublicationInfo current = describe(session).orElseThrow(this::notFound);
-			List<TableName> missing = wanted.stream().filter((table) -> !current.tables().contains(table)).toList();
+			List<PublicationTable> missing = wanted.stream()
+				.filter((table) -> !current.tableNames().contains(table.table()))
+				.toList();
 			if (!missing.isEmpty()) {
-				requireTablesExist(session, missing);
+				PublicationDefinition.forTables(missing).requiredFeatures().forEach(session.version()::require);
+				requireTablesExist(session, missing.stream().map(PublicationTable::table).toList());
 				session.execute(PublicationSql.addTables(this.name, missing));
 			}
 		}
@@ -87,7 +98,7 @@ public final class Publication {
 		List<TableName> unwanted = TableName.allOf(Arrays.asList(tables));
 		try (PgSession session = PgSession.open(this.dataSource, Side.PUBLISHER)) {
 			PublicationInfo current = describe(session).orElseThrow(this::notFound);
-			List<TableName> present = unwanted.stream().filter(current.tables()::contains).toList();
+			List<TableName> present = unwanted.stream().filter(current.tableNames()::contains).toList();
 			if (!present.isEmpty()) {
 				session.execute(PublicationSql.dropTables(this.name, present));
 			}

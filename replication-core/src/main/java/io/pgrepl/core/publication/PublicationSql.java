@@ -5,6 +5,7 @@ import java.util.stream.Collectors;
 
 import io.pgrepl.core.model.Identifiers;
 import io.pgrepl.core.model.PublicationDefinition;
+import io.pgrepl.core.model.PublicationTable;
 import io.pgrepl.core.model.TableName;
 
 /**
@@ -23,8 +24,8 @@ public final class PublicationSql {
 		if (definition.allTables()) {
 			sql.append(" FOR ALL TABLES");
 		}
-		else if (!definition.tables().isEmpty()) {
-			sql.append(" FOR TABLE ").append(quotedList(definition.tables()));
+		else if (!definition.publishedObjects().isEmpty()) {
+			sql.append(" FOR ").append(definition.publishedObjects());
 		}
 		return sql.append(" WITH ").append(options(definition)).toString();
 	}
@@ -37,9 +38,30 @@ public final class PublicationSql {
 		return alter(publication, "SET " + options(definition));
 	}
 
-	/** {@code ALTER PUBLICATION ... ADD TABLE} for these tables. */
-	public static String addTables(String publication, List<TableName> tables) {
-		return alter(publication, "ADD TABLE " + quotedList(tables));
+	/** {@code ALTER PUBLICATION ... ADD TABLE} for these tables, with their row filters and column lists. */
+	public static String addTables(String publication, List<PublicationTable> tables) {
+		return alter(publication, "ADD TABLE " + tables.stream().map(PublicationTable::sql).collect(Collectors.joining(", ")));
+	}
+
+	/**
+	 * The statements that give these tables, already in the publication, a new row filter or
+	 * column list: {@code DROP TABLE} then {@code ADD TABLE}, to run in one transaction so that no
+	 * change goes unpublished in between. Not {@code SET TABLE}, which replaces the whole list and
+	 * would drop the tables added by hand.
+	 */
+	public static List<String> replaceTables(String publication, List<PublicationTable> tables) {
+		return List.of(dropTables(publication, tables.stream().map(PublicationTable::table).toList()),
+				addTables(publication, tables));
+	}
+
+	/** {@code ALTER PUBLICATION ... ADD TABLES IN SCHEMA} for these schemas (PostgreSQL 15+). */
+	public static String addSchemas(String publication, List<String> schemas) {
+		return alter(publication, "ADD TABLES IN SCHEMA " + quotedSchemas(schemas));
+	}
+
+	/** {@code ALTER PUBLICATION ... DROP TABLES IN SCHEMA} for these schemas (PostgreSQL 15+). */
+	public static String dropSchemas(String publication, List<String> schemas) {
+		return alter(publication, "DROP TABLES IN SCHEMA " + quotedSchemas(schemas));
 	}
 
 	/**
@@ -62,6 +84,10 @@ public final class PublicationSql {
 	private static String options(PublicationDefinition definition) {
 		return "(publish = " + Identifiers.literal(definition.publishParameter()) + ", publish_via_partition_root = "
 				+ definition.publishViaPartitionRoot() + ")";
+	}
+
+	private static String quotedSchemas(List<String> schemas) {
+		return schemas.stream().map(Identifiers::quote).collect(Collectors.joining(", "));
 	}
 
 	private static String quotedList(List<TableName> tables) {

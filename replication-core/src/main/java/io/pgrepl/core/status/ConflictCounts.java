@@ -25,6 +25,19 @@ public record ConflictCounts(long insertExists, long updateOriginDiffers, long u
 				+ this.deleteOriginDiffers + this.deleteMissing + this.multipleUniqueConflicts;
 	}
 
+	/** Every counter by PostgreSQL's conflict name ({@code insert_exists}, ...), in the view's order. */
+	public Map<String, Long> all() {
+		Map<String, Long> counts = new LinkedHashMap<>();
+		counts.put("insert_exists", this.insertExists);
+		counts.put("update_origin_differs", this.updateOriginDiffers);
+		counts.put("update_exists", this.updateExists);
+		counts.put("update_missing", this.updateMissing);
+		counts.put("delete_origin_differs", this.deleteOriginDiffers);
+		counts.put("delete_missing", this.deleteMissing);
+		counts.put("multiple_unique_conflicts", this.multipleUniqueConflicts);
+		return counts;
+	}
+
 	/** The non-zero counters by PostgreSQL's conflict name ({@code insert_exists}, ...). */
 	public Map<String, Long> nonZero() {
 		Map<String, Long> counts = new LinkedHashMap<>();

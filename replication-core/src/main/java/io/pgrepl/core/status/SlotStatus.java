@@ -12,10 +12,12 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * The three time lags are PostgreSQL's {@code write_lag}, {@code flush_lag} and
  * {@code replay_lag}. PostgreSQL shows NULL there once the subscriber has confirmed all WAL it was
- * sent (caught up and idle) and before its first reply after connecting; here both read as
- * {@link Duration#ZERO}, and {@link #lagBytes()} tells whether WAL is waiting. They are
- * {@code null} only when no walsender serves the slot ({@link #active()} false), or when the role
- * reading them may not see walsender details (it lacks {@code pg_read_all_stats}).
+ * sent (caught up and idle), and also before the walsender's first reply after a (re)connect,
+ * however large the backlog. So a NULL reads as {@link Duration#ZERO} only when {@link #lagBytes()}
+ * is 0 (nothing is late, whether or not a walsender measures it); with WAL unconfirmed it is
+ * {@code null}, unknown, and the byte thresholds judge. They are {@code null} too while WAL waits
+ * and no walsender serves the slot ({@link #active()} false), or the role reading them may not see
+ * walsender details (it lacks {@code pg_read_all_stats}).
  *
  * @param name {@code slot_name}
  * @param active whether a walsender is streaming from it

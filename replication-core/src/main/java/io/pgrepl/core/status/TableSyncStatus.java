@@ -13,9 +13,21 @@ import org.jspecify.annotations.Nullable;
  * @param lsn {@code srsublsn}: the publisher LSN at which the table became synchronized or ready;
  * {@code null} in the earlier states
  * @param syncWorkerPid the table-sync worker copying or catching up this table now, or {@code null}
+ * @param copiedBytes while its sync worker copies the table: bytes of the copy stream received so
+ * far ({@code pg_stat_progress_copy.bytes_processed}), else {@code null}. PostgreSQL knows no total:
+ * the copy reads the publisher's stream, not a file.
+ * @param copiedRows while its sync worker copies the table: rows copied so far
+ * ({@code tuples_processed}), else {@code null}
  */
 public record TableSyncStatus(String subscription, String schema, String table, SyncState state,
-		@Nullable String lsn, @Nullable Integer syncWorkerPid) {
+		@Nullable String lsn, @Nullable Integer syncWorkerPid, @Nullable Long copiedBytes,
+		@Nullable Long copiedRows) {
+
+	/** A table without copy progress. */
+	public TableSyncStatus(String subscription, String schema, String table, SyncState state, @Nullable String lsn,
+			@Nullable Integer syncWorkerPid) {
+		this(subscription, schema, table, state, lsn, syncWorkerPid, null, null);
+	}
 
 	/** The state code, {@code i}, {@code d}, {@code f}, {@code s} or {@code r}. */
 	public char stateCode() {

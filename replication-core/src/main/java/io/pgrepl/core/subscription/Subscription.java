@@ -8,6 +8,7 @@ import io.pgrepl.core.internal.catalog.ClusterIdentity;
 import io.pgrepl.core.internal.catalog.SubscriptionCatalog;
 import io.pgrepl.core.internal.jdbc.PgSession;
 import io.pgrepl.core.model.ConnInfo;
+import io.pgrepl.core.model.Feature;
 import io.pgrepl.core.model.Identifiers;
 import io.pgrepl.core.model.ReplicationArgumentException;
 import io.pgrepl.core.model.ReplicationException;
@@ -164,6 +165,23 @@ public final class Subscription {
 	/** Stops the apply worker; the publisher keeps WAL for the slot until {@link #enable()}. */
 	public void disable() {
 		alter(SubscriptionSql.disable(this.name));
+	}
+
+	/**
+	 * Skips the remote transaction that finishes at this LSN: the one the apply worker fails on,
+	 * whose finish LSN the subscriber's server log names. Its changes are lost on this subscriber.
+	 * @param lsn the transaction's finish LSN, such as {@code 0/14C0378}
+	 * @throws io.pgrepl.core.model.UnsupportedFeatureException on PostgreSQL 14, which cannot skip
+	 * (there: remove the conflicting row on the subscriber, or advance the origin with
+	 * {@code pg_replication_origin_advance})
+	 */
+	public void skip(String lsn) {
+		String sql = SubscriptionSql.skip(this.name, lsn);
+		try (PgSession session = PgSession.open(this.dataSource, Side.SUBSCRIBER)) {
+			session.version().require(Feature.SKIP_TRANSACTION);
+			describe(session).orElseThrow(this::notFound);
+			session.execute(sql);
+		}
 	}
 
 	/**

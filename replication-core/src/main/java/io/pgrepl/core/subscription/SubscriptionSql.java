@@ -8,6 +8,7 @@ import io.pgrepl.core.model.ConnInfo;
 import io.pgrepl.core.model.Feature;
 import io.pgrepl.core.model.Identifiers;
 import io.pgrepl.core.model.PgVersion;
+import io.pgrepl.core.model.ReplicationArgumentException;
 import io.pgrepl.core.model.SubscriptionDefinition;
 
 /**
@@ -70,6 +71,19 @@ public final class SubscriptionSql {
 	/** {@code pg_drop_replication_slot}, run on the publisher. */
 	public static String dropSlot(String slotName) {
 		return "select pg_drop_replication_slot(" + Identifiers.literal(slotName) + ")";
+	}
+
+	/**
+	 * {@code ALTER SUBSCRIPTION ... SKIP (lsn = ...)} (15+): the apply worker skips the remote
+	 * transaction that finishes at this LSN, the one its error in the subscriber's log names.
+	 * @throws ReplicationArgumentException when {@code lsn} is not an LSN such as {@code 0/14C0378}
+	 */
+	public static String skip(String subscription, String lsn) {
+		if (!lsn.matches("[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}")) {
+			throw new ReplicationArgumentException("lsn", "'" + lsn + "' is not an LSN; give the finish LSN of the failed "
+					+ "transaction as the subscriber's log shows it, such as 0/14C0378");
+		}
+		return alter(subscription, "SKIP (lsn = " + Identifiers.literal(lsn) + ")");
 	}
 
 	/** {@code ALTER SUBSCRIPTION ... ENABLE}. */

@@ -95,6 +95,20 @@ class SubscriberRulesTests {
 	}
 
 	@Test
+	void aReconnectedSubscriberWithABacklogHasUnknownLagAndTheBytesJudge() {
+		long backlog = 2L * 1024 * 1024 * 1024;
+		SlotLookup reconnected = SlotLookup.found(new SlotStatus("orders_sub", true, 7, false, false, "reserved", null,
+				backlog, backlog, null, null, "orders_sub", null, null, null));
+
+		SubscriptionHealth health = evaluate(stats(true, 42, 0L, 0L), List.of(), reconnected);
+
+		assertThat(health.slot().lag()).isNull();
+		assertThat(health.slot().lagSeconds()).isNull();
+		assertThat(health.slot().lagBytes()).isEqualTo(backlog);
+		assertThat(health.issues()).singleElement().asString().contains("above the critical threshold 1.0 GB");
+	}
+
+	@Test
 	void aSlotMissingOnThePublisherAndAnUnreachablePublisherAreIssues() {
 		SubscriptionHealth missing = evaluate(stats(true, 42, 0L, 0L), List.of(), SlotLookup.found(null));
 		SubscriptionHealth unreachable = evaluate(stats(true, 42, 0L, 0L), List.of(),

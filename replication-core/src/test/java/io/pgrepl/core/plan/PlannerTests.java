@@ -1,9 +1,11 @@
 package io.pgrepl.core.plan;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import io.pgrepl.core.model.ColumnDefinition;
 import io.pgrepl.core.model.ConnInfo;
@@ -11,6 +13,7 @@ import io.pgrepl.core.model.Operation;
 import io.pgrepl.core.model.Origin;
 import io.pgrepl.core.model.PgVersion;
 import io.pgrepl.core.model.PublicationDefinition;
+import io.pgrepl.core.model.PublicationTable;
 import io.pgrepl.core.model.Setting;
 import io.pgrepl.core.model.SettingNames;
 import io.pgrepl.core.model.SettingRef;
@@ -23,6 +26,8 @@ import io.pgrepl.core.plan.PlanAction.Kind;
 import io.pgrepl.core.preflight.PreflightReport;
 import io.pgrepl.core.schema.SubscriberTables;
 import io.pgrepl.core.status.PublicationInfo;
+import io.pgrepl.core.status.ReplicaIdentityColumns;
+import io.pgrepl.core.status.RowFilter;
 import io.pgrepl.core.status.SubscriptionInfo;
 import io.pgrepl.core.status.TableWithoutReplicaIdentity;
 import org.junit.jupiter.api.Test;
@@ -362,6 +367,125 @@ class PlannerTests {
 			.containsExactly(SUBSCRIPTION.setting(Setting.PUBLISHER), SUBSCRIPTION);
 	}
 
+	@Test
+	void aChangedRowFilterOrColumnListReplacesThatTableOnlyInOneTransaction() {
+		PublicationInfo current = new PublicationInfo("orders_pub", "postgres", false, Operation.all(), false,
+				List.of(PublicationTable.of(AUDIT), new PublicationTable(ORDERS, "(id > 10)", List.of()),
+						PublicationTable.of(USERS)),
+				List.of());
+		DesiredState same = state(new DesiredPublication("orders_pub",
+				PublicationDefinition.forTables(PublicationTable.of(ORDERS).where("id > 10"), USERS), false));
+		DesiredState changed = state(new DesiredPublication("orders_pub", PublicationDefinition
+			.forTables(PublicationTable.of(ORDERS).where("id > 20").withColumns("total", "id"), USERS), false));
+		Snapshot snapshot = new Snapshot().existing(ORDERS, USERS)
+			.publication(current)
+			.rowFilter(ORDERS, "id > 10", "(id > 10)", "id")
+			.rowFilter(ORDERS, "id > 20", "(id > 20)", "id");
+
+		assertThat(Planner.plan(same, snapshot.build(17)).isEmpty()).as("compared as PostgreSQL deparses it").isTrue();
+		Plan plan = Planner.plan(changed, snapshot.build(17));
+		assertThat(plan.actions()).singleElement().satisfies((action) -> {
+			assertThat(action.kind()).isEqualTo(Kind.ALTER_TABLES);
+			assertThat(action.inTransaction()).isTrue();
+			assertThat(action.statements()).extracting(PlanStatement::sql)
+				.containsExactly("ALTER PUBLICATION \"orders_pub\" DROP TABLE \"public\".\"orders\"",
+						"ALTER PUBLICATION \"orders_pub\" ADD TABLE \"public\".\"orders\" (\"total\", \"id\") WHERE (id > 20)");
+			assertThat(action.sql()).doesNotContain("SET TABLE").doesNotContain("audit").doesNotContain("users");
+		});
+		PublicationInfo sameColumnsOtherOrder = new PublicationInfo("orders_pub", "postgres", false, Operation.all(), false,
+				List.of(new PublicationTable(ORDERS, "(id > 20)", List.of("id", "total")), PublicationTable.of(USERS)),
+				List.of());
+		assertThat(Planner.plan(changed, snapshot.publication(sameColumnsOtherOrder).build(17)).isEmpty()).isTrue();
+	}
+
+	@Test
+	void schemasJoinWithAddTablesInSchemaAndLeaveOnlyWithPrune() {
+		PublicationInfo current = new PublicationInfo("orders_pub", "postgres", false, Operation.all(), false, List.of(),
+				List.of("archive"));
+		Snapshot snapshot = new Snapshot().publication(current);
+
+		Plan keep = Planner.plan(state(DesiredPublication.of("orders_pub", PublicationDefinition.forSchemas("sales"))),
+				snapshot.build(17));
+		Plan prune = Planner.plan(state(new DesiredPublication("orders_pub", PublicationDefinition.forSchemas("sales"), true)),
+				snapshot.build(17));
+		Plan create = Planner.plan(state(DesiredPublication.of("orders_pub",
+				PublicationDefinition.forTables(PublicationTable.of(ORDERS).where("id > 1")).withSchemas("sales"))),
+				new Snapshot().existing(ORDERS).build(17));
+
+		assertThat(keep.actions()).extracting(PlanAction::sql)
+			.containsExactly("ALTER PUBLICATION \"orders_pub\" ADD TABLES IN SCHEMA \"sales\"");
+		assertThat(prune.actions()).extracting(PlanAction::sql)
+			.containsExactly("ALTER PUBLICATION \"orders_pub\" ADD TABLES IN SCHEMA \"sales\"",
+					"ALTER PUBLICATION \"orders_pub\" DROP TABLES IN SCHEMA \"archive\"");
+		assertThat(create.actions()).extracting(PlanAction::sql)
+			.containsExactly("CREATE PUBLICATION \"orders_pub\" FOR TABLE \"public\".\"orders\" WHERE (id > 1), "
+					+ "TABLES IN SCHEMA \"sales\" WITH (publish = 'insert, update, delete, truncate', "
+					+ "publish_via_partition_root = false)");
+	}
+
+	@Test
+	void rowFiltersColumnListsAndSchemasAreRefusedOn14NamingTheSettingAndTheVersion() {
+		DesiredState desired = state(new DesiredPublication("orders_pub", PublicationDefinition
+			.forTables(USERS, PublicationTable.of(ORDERS).where("id > 1").withColumns("id"))
+			.withSchemas("sales"), false));
+		Snapshot snapshot = new Snapshot().existing(ORDERS, USERS);
+
+		List<DesiredStateProblem> on14 = DesiredStateValidator.validate(desired, snapshot.build(14));
+
+		assertThat(on14).extracting(DesiredStateProblem::setting)
+			.containsExactly(PUBLICATION.setting(Setting.TABLES, 1), PUBLICATION.setting(Setting.TABLES, 1),
+					PUBLICATION.setting(Setting.SCHEMAS));
+		assertThat(on14).extracting((problem) -> problem.message().toString())
+			.containsExactly("a publication row filter (WHERE) requires PostgreSQL 15 or later, but this database runs PostgreSQL 14.0",
+					"a publication column list requires PostgreSQL 15 or later, but this database runs PostgreSQL 14.0",
+					"publishing TABLES IN SCHEMA requires PostgreSQL 15 or later, but this database runs PostgreSQL 14.0");
+		assertThat(DesiredStateValidator.validate(desired, snapshot.rowFilter(ORDERS, "id > 1", "(id > 1)", "id").build(15)))
+			.as("15 has them all, but not a column list beside TABLES IN SCHEMA")
+			.singleElement()
+			.satisfies((problem) -> assertThat(problem.message()).asString().contains("TABLES IN SCHEMA"));
+	}
+
+	@Test
+	void aRowFilterOrColumnListOutsideTheReplicaIdentityIsRefusedOnlyWhenUpdatesOrDeletesArePublished() {
+		PublicationDefinition filtered = PublicationDefinition.forTables(PublicationTable.of(ORDERS).where("region = 'eu'"),
+				PublicationTable.of(USERS).withColumns("name"));
+		Snapshot snapshot = new Snapshot().existing(ORDERS, USERS)
+			.rowFilter(ORDERS, "region = 'eu'", "(region = 'eu'::text)", "region")
+			.replicaIdentity(ORDERS, false, "id")
+			.replicaIdentity(USERS, false, "id");
+
+		List<DesiredStateProblem> problems = DesiredStateValidator
+			.validate(state(new DesiredPublication("orders_pub", filtered, false)), snapshot.build(17));
+
+		assertThat(problems).extracting(DesiredStateProblem::setting)
+			.containsExactly(PUBLICATION.setting(Setting.TABLES, 0), PUBLICATION.setting(Setting.TABLES, 1));
+		assertThat(problems.get(0).message()).asString().contains("uses region, not in its replica identity (id)");
+		assertThat(problems.get(1).message()).asString().contains("leaves out id of its replica identity");
+		assertThat(problems).allSatisfy((problem) -> assertThat(problem.action().settings())
+			.containsExactly(PUBLICATION.setting(Setting.OPERATIONS)));
+		assertThat(DesiredStateValidator.validate(state(new DesiredPublication("orders_pub",
+				filtered.withOperations(Operation.INSERT, Operation.TRUNCATE), false)), snapshot.build(17)))
+			.as("insert only").isEmpty();
+		assertThat(DesiredStateValidator.validate(state(new DesiredPublication("orders_pub",
+				PublicationDefinition.forTables(PublicationTable.of(ORDERS).where("region = 'eu'")), false)),
+				snapshot.replicaIdentity(ORDERS, true, "id", "region").build(17)))
+			.as("REPLICA IDENTITY FULL covers every column").isEmpty();
+	}
+
+	@Test
+	void aRowFilterPostgresqlRefusesIsAProblemOfItsTable() {
+		DesiredState desired = state(new DesiredPublication("orders_pub",
+				PublicationDefinition.forTables(USERS, PublicationTable.of(ORDERS).where("random() > 0.5")), false));
+		Snapshot snapshot = new Snapshot().existing(ORDERS, USERS)
+			.refusedRowFilter(ORDERS, "random() > 0.5", "ERROR: invalid publication WHERE expression");
+
+		assertThat(DesiredStateValidator.validate(desired, snapshot.build(17))).singleElement().satisfies((problem) -> {
+			assertThat(problem.setting()).isEqualTo(PUBLICATION.setting(Setting.TABLES, 1));
+			assertThat(problem.message()).asString()
+				.contains("PostgreSQL refuses the row filter of public.orders: ERROR: invalid publication WHERE expression");
+		});
+	}
+
 	private static SubscriptionDefinition.Builder definition() {
 		return SubscriptionDefinition.builder(CONNECTION, "orders_pub")
 			.streaming(Streaming.OFF)
@@ -398,7 +522,8 @@ class PlannerTests {
 	}
 
 	private static PublicationInfo info(boolean allTables, TableName... tables) {
-		return new PublicationInfo("orders_pub", "postgres", allTables, Operation.all(), false, List.of(tables), List.of());
+		return new PublicationInfo("orders_pub", "postgres", allTables, Operation.all(), false,
+			Stream.of(tables).map(PublicationTable::of).toList(), List.of());
 	}
 
 	/** The catalog row a subscription created from this definition reads back as. */
@@ -439,6 +564,26 @@ class PlannerTests {
 		private PreflightReport publisherPreflight;
 
 		private boolean sameCluster;
+
+		private final List<RowFilter> rowFilters = new ArrayList<>();
+
+		private final Map<TableName, ReplicaIdentityColumns> identities = new HashMap<>();
+
+		/** A declared filter as PostgreSQL parsed it: deparsed, and the columns it uses. */
+		Snapshot rowFilter(TableName table, String declared, String deparsed, String... columns) {
+			this.rowFilters.add(new RowFilter(table, declared, deparsed, List.of(columns), null));
+			return this;
+		}
+
+		Snapshot refusedRowFilter(TableName table, String declared, String refusal) {
+			this.rowFilters.add(new RowFilter(table, declared, null, List.of(), refusal));
+			return this;
+		}
+
+		Snapshot replicaIdentity(TableName table, boolean full, String... columns) {
+			this.identities.put(table, new ReplicaIdentityColumns(table, full, List.of(columns)));
+			return this;
+		}
 
 		Snapshot sameCluster() {
 			this.sameCluster = true;
@@ -510,7 +655,8 @@ class PlannerTests {
 					(this.publication != null) ? Map.of("orders_pub", this.publication) : Map.of(), Set.copyOf(this.existing),
 					(this.subscription != null) ? Map.of("orders_sub", this.subscription) : Map.of(),
 					this.subscribed.isEmpty() ? Map.of() : Map.of("orders_sub", this.subscribed),
-					Map.of("orders_sub", publisher), this.withoutIdentity, this.subscriberPreflight);
+					Map.of("orders_sub", publisher), this.withoutIdentity, this.subscriberPreflight, this.rowFilters,
+					this.identities, Map.of());
 		}
 
 	}

@@ -43,7 +43,7 @@ class PublicationTests {
 		PublicationInfo info = publication.describe().orElseThrow();
 		assertThat(info.name()).isEqualTo("app_pub");
 		assertThat(info.allTables()).isFalse();
-		assertThat(info.tables()).containsExactly(new TableName("public", "users"), new TableName("sales", "orders"));
+		assertThat(info.tableNames()).containsExactly(new TableName("public", "users"), new TableName("sales", "orders"));
 		assertThat(info.operations()).containsExactlyInAnyOrder(Operation.INSERT, Operation.UPDATE);
 		assertThat(info.publishViaPartitionRoot()).isTrue();
 		assertThat(info.owner()).isEqualTo("postgres");
@@ -66,7 +66,7 @@ class PublicationTests {
 
 		PublicationInfo info = publication("all_pub").describe().orElseThrow();
 		assertThat(info.allTables()).isTrue();
-		assertThat(info.tables()).isEmpty();
+		assertThat(info.tableNames()).isEmpty();
 		assertThat(publishedTables("all_pub")).isEqualTo(3);
 	}
 
@@ -76,11 +76,11 @@ class PublicationTests {
 		publication.create("users");
 
 		publication.addTables("products", "users", "sales.orders");
-		assertThat(publication.describe().orElseThrow().tables()).containsExactly(new TableName("public", "products"),
+		assertThat(publication.describe().orElseThrow().tableNames()).containsExactly(new TableName("public", "products"),
 				new TableName("public", "users"), new TableName("sales", "orders"));
 
 		publication.removeTables("users", "not_a_member");
-		assertThat(publication.describe().orElseThrow().tables()).containsExactly(new TableName("public", "products"),
+		assertThat(publication.describe().orElseThrow().tableNames()).containsExactly(new TableName("public", "products"),
 				new TableName("sales", "orders"));
 	}
 
@@ -109,7 +109,7 @@ class PublicationTests {
 		publication("app_pub").create("users");
 		assertThatThrownBy(() -> publication("app_pub").addTables("products", "ghost"))
 			.hasMessageContaining("public.ghost not found");
-		assertThat(publication("app_pub").describe().orElseThrow().tables())
+		assertThat(publication("app_pub").describe().orElseThrow().tableNames())
 			.containsExactly(new TableName("public", "users"));
 	}
 
@@ -122,7 +122,7 @@ class PublicationTests {
 		publication.create("t'; DROP TABLE products; --");
 
 		assertThat(publication.exists()).isTrue();
-		assertThat(publication.describe().orElseThrow().tables())
+		assertThat(publication.describe().orElseThrow().tableNames())
 			.containsExactly(new TableName("public", "t'; DROP TABLE products; --"));
 		assertThat(this.database.queryForLong("select count(*) from pg_tables where tablename in ('users', 'products')"))
 			.isEqualTo(2);
@@ -134,7 +134,7 @@ class PublicationTests {
 	void classesAreResolvedToTheirTables() {
 		publication("app_pub").create(Users.class, OrderTable.class);
 
-		assertThat(publication("app_pub").describe().orElseThrow().tables())
+		assertThat(publication("app_pub").describe().orElseThrow().tableNames())
 			.containsExactly(new TableName("public", "users"), new TableName("sales", "orders"));
 	}
 

@@ -6,20 +6,24 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import io.pgrepl.core.internal.jdbc.PgSession;
 import io.pgrepl.core.model.Feature;
 import io.pgrepl.core.model.Operation;
+import io.pgrepl.core.model.PublicationTable;
 import io.pgrepl.core.model.TableName;
 import io.pgrepl.core.status.PublicationInfo;
 
 /**
  * Reads publications back from {@code pg_publication}, {@code pg_publication_rel} and (15+)
- * {@code pg_publication_namespace}, in one query for any number of publications. Not from
- * {@code pg_publication_tables}, which expands partitions and schemas and so cannot say what was
- * actually declared.
+ * {@code pg_publication_namespace}, in one query for any number of publications, and on 15+ a
+ * second one for row filters and column lists. Not from {@code pg_publication_tables}, which
+ * expands partitions and schemas and so cannot say what was actually declared.
  */
 public final class PublicationCatalog {
 
@@ -47,7 +51,81 @@ public final class PublicationCatalog {
 				where cardinality(?::text[]) = 0 or p.pubname = any(?::text[])
 				order by p.pubname""".formatted(schemas);
 		String[] wanted = names.toArray(String[]::new);
-		return session.query(sql, PublicationCatalog::map, wanted, wanted);
+		List<PublicationInfo> publications = session.query(sql, PublicationCatalog::map, wanted, wanted);
+		if (publications.isEmpty() || !session.version().supports(Feature.ROW_FILTER)) {
+			return publications;
+		}
+		Map<String, Map<TableName, PublicationTable>> restricted = restrictedTables(session,
+				publications.stream().map(PublicationInfo::name).toArray(String[]::new));
+		return publications.stream().map((publication) -> withRestrictions(publication, restricted)).toList();
+	}
+
+	/**
+	 * Row filters ({@code prqual}, deparsed for its table) and column lists ({@code prattrs}, as
+	 * names in column order) of the tables that have either, by publication (PostgreSQL 15+).
+	 */
+	private static Map<String, Map<TableName, PublicationTable>> restrictedTables(PgSession session,
+			String[] publications) {
+		Map<String, Map<TableName, PublicationTable>> restricted = new HashMap<>();
+		session.query("""
+				select p.pubname, n.nspname, c.relname, pg_get_expr(r.prqual, r.prrelid) as row_filter,
+				       array(select a.attname from pg_attribute a
+				             where a.attrelid = r.prrelid and a.attnum = any(r.prattrs::int2[]) order by a.attnum) as columns
+				from pg_publication_rel r
+				join pg_publication p on p.oid = r.prpubid
+				join pg_class c on c.oid = r.prrelid
+				join pg_namespace n on n.oid = c.relnamespace
+				where p.pubname = any(?::text[]) and (r.prqual is not null or r.prattrs is not null)""", (rs) -> {
+			TableName table = new TableName(rs.getString("nspname"), rs.getString("relname"));
+			PublicationTable entry = new PublicationTable(table, rs.getString("row_filter"),
+					Arrays.asList(strings(rs.getArray("columns"))));
+			restricted.computeIfAbsent(rs.getString("pubname"), (key) -> new HashMap<>()).put(table, entry);
+			return entry;
+		}, (Object) publications);
+		return restricted;
+	}
+
+	/**
+	 * The columns each published table sends, where a column list narrows them: the subscriber's
+	 * view ({@code pg_publication_tables.attnames}, partitions and schemas expanded, several
+	 * publications merged). Tables that send every column are left out; empty before 15.
+	 */
+	public static Map<TableName, Set<String>> publishedColumns(PgSession session, List<String> publications) {
+		if (publications.isEmpty() || !session.version().supports(Feature.COLUMN_LIST)) {
+			return Map.of();
+		}
+		Map<TableName, Set<String>> columns = new HashMap<>();
+		Set<TableName> whole = new HashSet<>();
+		session.query("""
+				select pt.schemaname, pt.tablename, pt.attnames,
+				       pt.attnames is null or cardinality(pt.attnames) >= (select count(*) from pg_attribute a
+				           where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped and a.attgenerated = '') as whole
+				from pg_publication_tables pt
+				join pg_namespace n on n.nspname = pt.schemaname
+				join pg_class c on c.relnamespace = n.oid and c.relname = pt.tablename
+				where pt.pubname = any(?::text[])""", (rs) -> {
+			TableName table = new TableName(rs.getString(1), rs.getString(2));
+			if (rs.getBoolean("whole")) {
+				whole.add(table);
+			}
+			return columns.computeIfAbsent(table, (key) -> new HashSet<>()).addAll(Arrays.asList(strings(rs.getArray(3))));
+		}, (Object) publications.toArray(String[]::new));
+		// 15 leaves attnames null without a column list, 16+ lists the columns but not the generated
+		// ones; and a table another publication sends whole is received whole
+		whole.forEach(columns::remove);
+		return columns;
+	}
+
+	private static PublicationInfo withRestrictions(PublicationInfo publication,
+			Map<String, Map<TableName, PublicationTable>> restricted) {
+		Map<TableName, PublicationTable> tables = restricted.get(publication.name());
+		if (tables == null) {
+			return publication;
+		}
+		return new PublicationInfo(publication.name(), publication.owner(), publication.allTables(),
+				publication.operations(), publication.publishViaPartitionRoot(),
+				publication.tables().stream().map((table) -> tables.getOrDefault(table.table(), table)).toList(),
+				publication.schemas());
 	}
 
 	private static PublicationInfo map(ResultSet rs) throws SQLException {
@@ -58,9 +136,9 @@ public final class PublicationCatalog {
 		addIf(operations, rs.getBoolean("pubtruncate"), Operation.TRUNCATE);
 		String[] tableSchemas = strings(rs.getArray("table_schemas"));
 		String[] tableNames = strings(rs.getArray("table_names"));
-		List<TableName> tables = new ArrayList<>();
+		List<PublicationTable> tables = new ArrayList<>();
 		for (int i = 0; i < tableNames.length; i++) {
-			tables.add(new TableName(tableSchemas[i], tableNames[i]));
+			tables.add(PublicationTable.of(new TableName(tableSchemas[i], tableNames[i])));
 		}
 		return new PublicationInfo(rs.getString("pubname"), rs.getString("owner"), rs.getBoolean("puballtables"),
 				operations, rs.getBoolean("pubviaroot"), tables, Arrays.asList(strings(rs.getArray("schemas"))));

@@ -54,24 +54,33 @@ public final class SlotCatalog {
 	}
 
 	private static SlotStatus map(ResultSet rs) throws SQLException {
-		boolean active = rs.getBoolean("active");
-		// PostgreSQL shows NULL lags once the subscriber has confirmed everything (and before its
-		// first reply): with a walsender whose details we may see, that is zero, not unknown.
-		boolean measured = active && rs.getBoolean("walsender_visible");
-		return new SlotStatus(rs.getString("slot_name"), active, Rows.nullableInt(rs, "active_pid"),
+		boolean measured = rs.getBoolean("active") && rs.getBoolean("walsender_visible");
+		Long lagBytes = Rows.nullableLong(rs, "lag_bytes");
+		return new SlotStatus(rs.getString("slot_name"), rs.getBoolean("active"), Rows.nullableInt(rs, "active_pid"),
 				rs.getBoolean("temporary"), rs.getBoolean("table_sync"), rs.getString("wal_status"),
-				Rows.nullableLong(rs, "safe_wal_size"), Rows.nullableLong(rs, "retained_bytes"),
-				Rows.nullableLong(rs, "lag_bytes"), Rows.instant(rs, "inactive_since"),
-				rs.getString("invalidation_reason"), rs.getString("application_name"),
-				lag(rs, "write_lag", measured), lag(rs, "flush_lag", measured), lag(rs, "replay_lag", measured));
+				Rows.nullableLong(rs, "safe_wal_size"), Rows.nullableLong(rs, "retained_bytes"), lagBytes,
+				Rows.instant(rs, "inactive_since"), rs.getString("invalidation_reason"),
+				rs.getString("application_name"), lag(Rows.micros(rs, "write_lag"), measured, lagBytes),
+				lag(Rows.micros(rs, "flush_lag"), measured, lagBytes),
+				lag(Rows.micros(rs, "replay_lag"), measured, lagBytes));
 	}
 
-	private static @Nullable Duration lag(ResultSet rs, String column, boolean measured) throws SQLException {
-		if (!measured) {
-			return null;
+	/**
+	 * What a walsender's time lag means. PostgreSQL shows NULL both once the subscriber has
+	 * confirmed everything it was sent (caught up, idle) and before the walsender's first reply
+	 * after a (re)connect, however large the backlog; only the unconfirmed bytes tell them apart.
+	 * With nothing unconfirmed nothing is late, so the lag is zero whether or not a walsender
+	 * measures it (a role without {@code pg_read_all_stats} sees no walsender details); with WAL
+	 * waiting and no measurement it is unknown, and the byte thresholds judge.
+	 * @param measured the walsender's lag, or {@code null}
+	 * @param visible whether a walsender serves the slot and its details could be read
+	 * @param lagBytes WAL the subscriber has not confirmed, or {@code null}
+	 */
+	static @Nullable Duration lag(@Nullable Duration measured, boolean visible, @Nullable Long lagBytes) {
+		if (visible && measured != null) {
+			return measured;
 		}
-		Duration lag = Rows.micros(rs, column);
-		return (lag != null) ? lag : Duration.ZERO;
+		return (lagBytes != null && lagBytes == 0) ? Duration.ZERO : null;
 	}
 
 }

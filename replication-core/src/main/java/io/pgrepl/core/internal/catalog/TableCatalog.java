@@ -25,6 +25,14 @@ public final class TableCatalog {
 
 	/** Definitions of those tables that exist, in the order asked. */
 	public static List<TableDefinition> read(PgSession session, List<TableName> tables) {
+		return read(session, tables, false);
+	}
+
+	/**
+	 * Definitions of those tables that exist, in the order asked; {@code forCreation} adds each
+	 * column's default (unless it calls a function of the user's), identity and collation.
+	 */
+	static List<TableDefinition> read(PgSession session, List<TableName> tables, boolean forCreation) {
 		if (tables.isEmpty()) {
 			return List.of();
 		}
@@ -34,15 +42,29 @@ public final class TableCatalog {
 				select n.nspname, c.relname, a.attname, format_type(a.atttypid, a.atttypmod) as type,
 				       a.attnotnull, a.attgenerated::text as generated,
 				       case when a.attgenerated <> '' then pg_get_expr(d.adbin, d.adrelid) end as generation,
+				       case when a.attgenerated = '' and a.attidentity = '' and not exists (
+				         select 1 from pg_depend dp join pg_proc p on p.oid = dp.refobjid
+				         join pg_namespace pn on pn.oid = p.pronamespace
+				         where dp.classid = 'pg_attrdef'::regclass and dp.objid = d.oid
+				           and dp.refclassid = 'pg_proc'::regclass and pn.nspname <> 'pg_catalog'
+				           and not exists (select 1 from pg_depend ep where ep.classid = 'pg_proc'::regclass
+				                           and ep.objid = p.oid and ep.deptype = 'e'))
+				         then pg_get_expr(d.adbin, d.adrelid) end as default_expr,
+				       a.attidentity::text as identity,
+				       case when a.attcollation <> t.typcollation
+				         then quote_ident(con.nspname) || '.' || quote_ident(co.collname) end as collation,
 				       array_position(pk.conkey, a.attnum) as key_position
 				from pg_class c
 				join pg_namespace n on n.oid = c.relnamespace
 				join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
 				left join pg_attrdef d on d.adrelid = c.oid and d.adnum = a.attnum
+				join pg_type t on t.oid = a.atttypid
+				left join pg_collation co on co.oid = a.attcollation
+				left join pg_namespace con on con.oid = co.collnamespace
 				left join pg_constraint pk on pk.conrelid = c.oid and pk.contype = 'p'
 				where c.relkind in ('r', 'p')
 				  and (n.nspname, c.relname) in (select * from unnest(?::text[], ?::text[]))
-				order by n.nspname, c.relname, a.attnum""", TableCatalog::mapColumn, schemas, names);
+				order by n.nspname, c.relname, a.attnum""", (rs) -> mapColumn(rs, forCreation), schemas, names);
 		Map<TableName, List<ColumnRow>> byTable = new LinkedHashMap<>();
 		for (ColumnRow row : rows) {
 			byTable.computeIfAbsent(row.table(), (key) -> new ArrayList<>()).add(row);
@@ -104,11 +126,15 @@ public final class TableCatalog {
 		return new TableDefinition(table, columns, primaryKey);
 	}
 
-	private static ColumnRow mapColumn(ResultSet rs) throws SQLException {
+	private static ColumnRow mapColumn(ResultSet rs, boolean forCreation) throws SQLException {
 		String generated = rs.getString("generated");
 		boolean stored = "s".equals(generated);
-		ColumnDefinition column = new ColumnDefinition(rs.getString("attname"), rs.getString("type"),
-				rs.getBoolean("attnotnull"), stored ? rs.getString("generation") : null);
+		ColumnDefinition column = forCreation
+				? new ColumnDefinition(rs.getString("attname"), rs.getString("type"), rs.getBoolean("attnotnull"),
+						stored ? rs.getString("generation") : null, rs.getString("default_expr"), rs.getString("identity"),
+						rs.getString("collation"))
+				: new ColumnDefinition(rs.getString("attname"), rs.getString("type"), rs.getBoolean("attnotnull"),
+						stored ? rs.getString("generation") : null);
 		return new ColumnRow(new TableName(rs.getString("nspname"), rs.getString("relname")), column,
 				rs.getInt("key_position"));
 	}

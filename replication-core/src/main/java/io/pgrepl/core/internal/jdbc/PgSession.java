@@ -223,6 +223,30 @@ public final class PgSession implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Runs {@code statement}, then the query, in a transaction that is always rolled back: asks the
+	 * server how it would take a change, without making it. Not logged, since nothing changes.
+	 */
+	public <T> List<T> queryAfterRolledBack(String statement, String sql, RowMapper<T> mapper, Object... parameters) {
+		try {
+			this.connection.setAutoCommit(false);
+			try (Statement trial = this.connection.createStatement()) {
+				trial.execute(statement);
+				return query(sql, mapper, parameters);
+			}
+			catch (SQLException ex) {
+				throw failure("PostgreSQL refused it", ex, System.nanoTime());
+			}
+			finally {
+				this.connection.rollback();
+				this.connection.setAutoCommit(true);
+			}
+		}
+		catch (SQLException ex) {
+			throw failure("Trial transaction failed on the " + this.side, ex, System.nanoTime());
+		}
+	}
+
 	/** Runs a query with positional parameters ({@code ?}); arrays are passed as {@code String[]}. */
 	public <T> List<T> query(String sql, RowMapper<T> mapper, Object... parameters) {
 		long started = System.nanoTime();

@@ -122,8 +122,12 @@ class ConfigurationReferenceTests {
 		}
 
 		/** The generated file repeats the additional metadata: a default given in either counts. */
+		/**
+		 * Only {@code replication.*}: the endpoint's {@code management.endpoint.replication.*}
+		 * are Actuator's own, documented with the endpoint.
+		 */
 		private static void add(Map<String, String> properties, String name, String defaultValue) {
-			if (properties.get(name) == null) {
+			if (name.startsWith("replication.") && properties.get(name) == null) {
 				properties.put(name, defaultValue);
 			}
 		}

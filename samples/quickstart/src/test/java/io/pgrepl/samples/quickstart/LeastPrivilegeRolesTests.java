@@ -62,6 +62,15 @@ class LeastPrivilegeRolesTests {
 				assertThat(health.<List<Boolean>>read("$.components.replication.components.publisher.details.slots[*].active"))
 					.containsExactly(true);
 			});
+			await(() -> {
+				HealthEndpoint.Response health = HealthEndpoint.get(quickstart.healthUrl(quickstart.subscriber()));
+				assertThat(health.<Object>read("$.components.replication.components.subscriptions.components.shop_sub.details.lagSeconds"))
+					.as("lag is known to the subscribing application, read through the replicator role").isNotNull();
+			});
+			assertThat(new JdbcTemplate(publisher.dataSource("shop", "shop_replicator", passwords.get("shop_replicator")))
+				.queryForList("select state from pg_stat_replication where application_name = 'shop_sub'", String.class))
+				.as("the replicator role sees its walsender's details, lag columns included")
+				.containsExactly("streaming");
 			assertThat(analytics.queryForObject("select subowner::regrole::text from pg_subscription", String.class))
 				.isEqualTo("analytics_app");
 			assertThat(analytics.queryForList("select tableowner from pg_tables where schemaname = 'public'", String.class))

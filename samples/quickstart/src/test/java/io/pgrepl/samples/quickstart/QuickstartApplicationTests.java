@@ -1,8 +1,14 @@
 package io.pgrepl.samples.quickstart;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.awaitility.Awaitility;
 import org.awaitility.core.ThrowingRunnable;
@@ -26,6 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class QuickstartApplicationTests {
 
 	private static final Logger logger = LoggerFactory.getLogger(QuickstartApplicationTests.class);
+
+	private static final Pattern METER = Pattern.compile("pgrepl_[a-z_]+");
 
 	private static final Duration PROMISED_STARTUP = Duration.ofSeconds(60);
 
@@ -65,6 +73,33 @@ class QuickstartApplicationTests {
 		});
 		logger.info("Replication UP with both tables ready {} ms after the main method started",
 				Duration.ofNanos(System.nanoTime() - startedAt).toMillis());
+	}
+
+	@Test
+	void theDashboardAndAlertRulesUseOnlyMetersOfARealScrape() throws Exception {
+		Set<String> referenced = new TreeSet<>();
+		for (String file : List.of("pgrepl-dashboard.json", "pgrepl-alerts.yml")) {
+			Matcher matcher = METER.matcher(Files.readString(Path.of("../observability", file)));
+			while (matcher.find()) {
+				referenced.add(matcher.group());
+			}
+		}
+		assertThat(referenced).hasSizeGreaterThan(15);
+		awaitWithinPromisedStartup(() -> {
+			Set<String> scraped = new TreeSet<>();
+			for (ConfigurableApplicationContext application : List.of(quickstart.publisher(), quickstart.subscriber())) {
+				Matcher matcher = METER.matcher(HealthEndpoint.get(quickstart.healthUrl(application)
+					.replace("/actuator/health", "/actuator/prometheus")).body());
+				while (matcher.find()) {
+					scraped.add(matcher.group());
+				}
+			}
+			assertThat(scraped).containsAll(referenced);
+		});
+		HealthEndpoint.Response report = HealthEndpoint.get(quickstart.healthUrl(quickstart.subscriber())
+			.replace("/actuator/health", "/actuator/replication"));
+		assertThat(report.status()).isEqualTo(200);
+		assertThat(report.<String>read("$.subscriptions[0].name")).isEqualTo("shop_sub");
 	}
 
 	@Test

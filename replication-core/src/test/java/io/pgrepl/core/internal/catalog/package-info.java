@@ -1,0 +1,4 @@
+@NullMarked
+package io.pgrepl.core.internal.catalog;
+
+import org.jspecify.annotations.NullMarked;

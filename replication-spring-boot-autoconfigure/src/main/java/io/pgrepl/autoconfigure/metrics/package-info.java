@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of the replication meters.
+ */
+@NullMarked
+package io.pgrepl.autoconfigure.metrics;
+
+import org.jspecify.annotations.NullMarked;
