@@ -723,8 +723,9 @@ public class ReplicationProperties {
 		/**
 		 * How long a health snapshot of the subscriptions (or the publisher) answers later health
 		 * checks, so that a burst of probes costs one snapshot; concurrent checks always share one.
+		 * Zero by default, so that health read right after a change shows it.
 		 */
-		private Duration cache = Duration.ofSeconds(1);
+		private Duration cache = Duration.ZERO;
 
 		private Duration lagWarning = Duration.ofSeconds(30);
 
