@@ -6,9 +6,9 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
-
 import javax.sql.DataSource;
 
+import io.pgrepl.core.Replication;
 import io.pgrepl.core.ReplicationManager;
 import io.pgrepl.core.health.HealthThresholds;
 import io.pgrepl.core.plan.DesiredState;
@@ -52,10 +52,16 @@ final class Groups {
 		String check = "`healthCheckSubscriber` × " + subscriptions;
 		return new Group("Subscriber health, all " + subscriptions + " subscriptions",
 				isValid("subscriber", this.connections.subscriberPool()),
-				List.of(Candidate.of(check + ", an unpooled publisher DataSource per subscription (the starter today)",
+				List.of(Candidate.of(check + ", an unpooled publisher DataSource per subscription (the starter before issue 11)",
 						() -> subscriberHealth(this.connections.unpooledPublishers())),
 						Candidate.of(check + ", one HikariCP pool to the publisher",
 								() -> subscriberHealth(this.connections.pooledPublishers())),
+						Candidate.of("`Replication.subscriptionsHealth()`, one snapshot of all " + subscriptions
+								+ " through the shared publisher pool (the starter now)",
+								() -> Replication.configure(this.connections.subscriberPool())
+									.desiredState(this.state.subscriberState(this.connections.pooledPublishers()))
+									.load()
+									.subscriptionsHealth()),
 						Candidate.of(check + ", no publisher (no lag)", () -> subscriberHealth(null)),
 						Candidate.of("naive: one query per table (" + this.state.tables().size()
 								+ " queries) on the pooled subscriber", this::naivePerTable)),
@@ -79,9 +85,9 @@ final class Groups {
 						"select s.subname, r.srrelid, r.srsubstate from pg_subscription_rel r "
 								+ "join pg_subscription s on s.oid = r.srsubid"),
 				List.of(Candidate.of(
-						"`Reconciler.apply()`, an unpooled publisher DataSource per subscription (the starter today)",
+						"`Reconciler.apply()`, an unpooled publisher DataSource per subscription (the starter before issue 11)",
 						() -> reconcile(this.connections.subscriberPool(), unpooled)),
-						Candidate.of("`Reconciler.apply()`, one HikariCP pool to the publisher",
+						Candidate.of("`Reconciler.apply()`, one HikariCP pool to the publisher (the starter now)",
 								() -> reconcile(this.connections.subscriberPool(), pooled))),
 				this.repeats, true);
 	}
@@ -97,7 +103,7 @@ final class Groups {
 
 	/** Actuator health of the running subscribing application, over HTTP. */
 	Group httpHealth(SubscriberApplication application) {
-		return new Group("HTTP health of the subscribing application (the starter as it is, mode apply)",
+		return new Group("HTTP health of the subscribing application (the starter as it is, mode apply, `replication.health.cache` 0s)",
 				Candidate.of("`GET /actuator/health/db` (baseline)", () -> application.get("/actuator/health/db")),
 				List.of(Candidate.of("`GET /actuator/health/replication`",
 						() -> application.get("/actuator/health/replication"))),

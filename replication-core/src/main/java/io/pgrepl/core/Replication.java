@@ -2,11 +2,14 @@ package io.pgrepl.core;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
 
+import io.pgrepl.core.health.HealthSnapshots;
 import io.pgrepl.core.health.HealthThresholds;
 import io.pgrepl.core.health.PublisherHealth;
 import io.pgrepl.core.health.PublisherHealthCheck;
@@ -14,8 +17,10 @@ import io.pgrepl.core.health.ReplicationSnapshot;
 import io.pgrepl.core.health.SubscriberHealthCheck;
 import io.pgrepl.core.health.SubscriptionHealth;
 import io.pgrepl.core.health.SyncProgress;
+import io.pgrepl.core.internal.jdbc.TimeoutsDataSource;
 import io.pgrepl.core.model.ReplicationArgumentException;
 import io.pgrepl.core.model.ReplicationException;
+import io.pgrepl.core.model.SessionTimeouts;
 import io.pgrepl.core.model.SubscriptionPair;
 import io.pgrepl.core.plan.DesiredPublication;
 import io.pgrepl.core.plan.DesiredState;
@@ -54,8 +59,10 @@ import org.slf4j.LoggerFactory;
  * reaches its publisher ({@link DesiredSubscription#publisherDataSource()}).
  *
  * <p>
- * Thread-safe; every call reads the catalog afresh. Its configuration is immutable; it remembers
- * only its last {@link #apply()} ({@link #lastApply()}).
+ * Thread-safe; every call reads the catalog afresh, except health, which concurrent calls share,
+ * and later calls too within the {@linkplain Configuration#healthCache(Duration) health cache
+ * window}. Its configuration is immutable; it remembers only its last {@link #apply()}
+ * ({@link #lastApply()}).
  */
 public final class Replication {
 
@@ -75,10 +82,26 @@ public final class Replication {
 
 	private final Duration lockTimeout;
 
+	private final SessionTimeouts timeouts;
+
+	/** The managed database as pgrepl's own sessions use it: under the session timeouts. */
+	private final DataSource sessions;
+
+	private final Duration healthCache;
+
+	private final HealthSnapshots<PublisherHealth> publisherHealth;
+
+	private final HealthSnapshots<Map<String, SubscriptionHealth>> subscriptionsHealth;
+
 	private volatile @Nullable ReconcileRun lastApply;
 
 	private Replication(Configuration configuration) {
 		this.dataSource = configuration.dataSource;
+		this.timeouts = configuration.timeouts;
+		this.sessions = TimeoutsDataSource.of(configuration.dataSource, configuration.timeouts);
+		this.healthCache = configuration.healthCache;
+		this.publisherHealth = new HealthSnapshots<>(this.healthCache, this::readPublisherHealth);
+		this.subscriptionsHealth = new HealthSnapshots<>(this.healthCache, this::readSubscriptionsHealth);
 		this.desiredState = configuration.desiredState;
 		this.thresholds = configuration.thresholds;
 		this.lockTimeout = configuration.lockTimeout;
@@ -112,6 +135,16 @@ public final class Replication {
 	/** How long {@link #apply()} waits for another instance's reconcile; zero waits indefinitely. */
 	public Duration lockTimeout() {
 		return this.lockTimeout;
+	}
+
+	/** How long a health snapshot answers later calls; zero shares it only among concurrent calls. */
+	public Duration healthCache() {
+		return this.healthCache;
+	}
+
+	/** The statement and lock timeouts under which pgrepl's statements run on the managed database. */
+	public SessionTimeouts timeouts() {
+		return this.timeouts;
 	}
 
 	/**
@@ -159,8 +192,12 @@ public final class Replication {
 	 * lag. See {@link ReplicationManager#healthCheckPublisher(DataSource, HealthThresholds, java.util.Collection)}.
 	 */
 	public PublisherHealth publisherHealth() {
+		return this.publisherHealth.get();
+	}
+
+	private PublisherHealth readPublisherHealth() {
 		List<String> publications = this.desiredState.publications().stream().map(DesiredPublication::name).toList();
-		return PublisherHealthCheck.check(this.dataSource, this.thresholds, publications);
+		return PublisherHealthCheck.check(this.sessions, this.thresholds, publications);
 	}
 
 	/**
@@ -172,10 +209,32 @@ public final class Replication {
 	 * @param name the subscription
 	 */
 	public SubscriptionHealth subscriptionHealth(String name) {
-		Optional<DesiredSubscription> declared = declaredSubscription(name);
-		@Nullable DataSource publisher = declared.map(DesiredSubscription::publisherDataSource).orElse(null);
-		boolean expectEnabled = declared.map((subscription) -> subscription.definition().enabled()).orElse(true);
-		return SubscriberHealthCheck.check(this.dataSource, name, this.thresholds, publisher, expectEnabled);
+		if (declaredSubscription(name).isPresent()) {
+			return subscriptionsHealth().get(name);
+		}
+		return SubscriberHealthCheck.check(this.sessions, name, this.thresholds, null, true);
+	}
+
+	/**
+	 * The health of every declared subscription, by name in declaration order, from one snapshot:
+	 * two queries on the managed database and one on each publisher, however many subscriptions
+	 * and tables. Calls within {@link #healthCache()} of a snapshot, and calls made while one is
+	 * taken, share it.
+	 */
+	public Map<String, SubscriptionHealth> subscriptionsHealth() {
+		return this.subscriptionsHealth.get();
+	}
+
+	private Map<String, SubscriptionHealth> readSubscriptionsHealth() {
+		List<SubscriberHealthCheck.Checked> checked = this.desiredState.subscriptions()
+			.stream()
+			.map((subscription) -> new SubscriberHealthCheck.Checked(subscription.name(),
+					subscription.publisherDataSource(), subscription.definition().enabled()))
+			.toList();
+		if (checked.isEmpty()) {
+			return Map.of();
+		}
+		return Collections.unmodifiableMap(SubscriberHealthCheck.checkAll(this.sessions, checked, this.thresholds));
 	}
 
 	/**
@@ -239,7 +298,7 @@ public final class Replication {
 
 	/** The operations on a publication of the managed database, declared or not. */
 	public Publication publication(String name) {
-		return new Publication(this.dataSource, name);
+		return new Publication(this.sessions, name);
 	}
 
 	/**
@@ -248,8 +307,8 @@ public final class Replication {
 	 * detection, slot creation); any other, through its connection string.
 	 */
 	public Subscription subscription(String name) {
-		return declaredSubscription(name).map((subscription) -> subscription.subscription(this.dataSource))
-			.orElseGet(() -> new Subscription(this.dataSource, name));
+		return declaredSubscription(name).map((subscription) -> subscription.subscription(this.sessions))
+			.orElseGet(() -> new Subscription(this.sessions, name));
 	}
 
 	/**
@@ -270,7 +329,7 @@ public final class Replication {
 	 */
 	public SequenceSyncReport syncSequences(String subscription, long safetyMargin) {
 		DesiredSubscription declared = requireDeclared(subscription, "sync its sequences");
-		return new SequenceSync(declared.pair(this.dataSource), declared.sequences(), declared.createTables(),
+		return new SequenceSync(declared.pair(this.sessions), declared.sequences(), declared.createTables(),
 				safetyMargin).run();
 	}
 
@@ -286,7 +345,7 @@ public final class Replication {
 
 	/** {@link #verify(String)} with these options. */
 	public VerifyReport verify(String subscription, VerifyOptions options) {
-		return new Verifier(requireDeclared(subscription, "verify it").pair(this.dataSource), options).run();
+		return new Verifier(requireDeclared(subscription, "verify it").pair(this.sessions), options).run();
 	}
 
 	/**
@@ -300,7 +359,7 @@ public final class Replication {
 	 */
 	public SwitchoverReport switchover(String subscription, SwitchoverOptions options) {
 		DesiredSubscription declared = requireDeclared(subscription, "switch over");
-		SubscriptionPair pair = declared.pair(this.dataSource);
+		SubscriptionPair pair = declared.pair(this.sessions);
 		SequenceSync sequences = new SequenceSync(pair, declared.sequences(), declared.createTables(),
 				options.sequenceMargin());
 		return new Switchover(pair, sequences, options).run();
@@ -320,7 +379,7 @@ public final class Replication {
 	}
 
 	private Reconciler reconciler() {
-		return new Reconciler(this.dataSource, this.desiredState, this.lockTimeout);
+		return new Reconciler(this.sessions, this.desiredState, this.lockTimeout);
 	}
 
 	/** Names the database's declared objects only: the data source may print connection details. */
@@ -344,6 +403,10 @@ public final class Replication {
 
 		private Duration lockTimeout = Reconciler.DEFAULT_LOCK_TIMEOUT;
 
+		private SessionTimeouts timeouts = SessionTimeouts.DEFAULTS;
+
+		private Duration healthCache = Duration.ZERO;
+
 		private Configuration(DataSource dataSource) {
 			this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
 		}
@@ -366,6 +429,25 @@ public final class Replication {
 		 */
 		public Configuration lockTimeout(Duration lockTimeout) {
 			this.lockTimeout = Objects.requireNonNull(lockTimeout, "lockTimeout");
+			return this;
+		}
+
+		/**
+		 * The {@code statement_timeout} and {@code lock_timeout} of pgrepl's statements on the managed
+		 * database; {@link SessionTimeouts#DEFAULTS} by default. The wait for the reconcile lock has
+		 * its own budget, {@link #lockTimeout(Duration)}.
+		 */
+		public Configuration timeouts(SessionTimeouts timeouts) {
+			this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+			return this;
+		}
+
+		/**
+		 * How long a health snapshot answers later calls; zero (the default) shares a snapshot only
+		 * among calls made while it is taken.
+		 */
+		public Configuration healthCache(Duration healthCache) {
+			this.healthCache = Objects.requireNonNull(healthCache, "healthCache");
 			return this;
 		}
 

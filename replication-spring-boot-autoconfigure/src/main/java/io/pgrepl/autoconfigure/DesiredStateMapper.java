@@ -43,23 +43,29 @@ final class DesiredStateMapper {
 
 	private final List<DesiredStateProblem> problems = new ArrayList<>();
 
-	private DesiredStateMapper() {
+	private final PublisherPools pools;
+
+	private DesiredStateMapper(PublisherPools pools) {
+		this.pools = pools;
 	}
 
 	/**
 	 * The desired state of these properties.
+	 * @param pools where the publishers' pools come from
 	 * @throws DesiredStateException listing every problem
 	 */
-	static DesiredState map(ReplicationProperties properties) {
-		return map(properties, List.of());
+	static DesiredState map(ReplicationProperties properties, PublisherPools pools) {
+		return map(properties, pools, List.of());
 	}
 
 	/**
 	 * The desired state of these properties, failing on these problems found before binding too.
+	 * @param pools where the publishers' pools come from
 	 * @throws DesiredStateException listing every problem
 	 */
-	static DesiredState map(ReplicationProperties properties, List<DesiredStateProblem> unbound) {
-		DesiredStateMapper mapper = new DesiredStateMapper();
+	static DesiredState map(ReplicationProperties properties, PublisherPools pools,
+			List<DesiredStateProblem> unbound) {
+		DesiredStateMapper mapper = new DesiredStateMapper(pools);
 		mapper.problems.addAll(unbound);
 		List<DesiredPublication> publications = new ArrayList<>();
 		properties.getPublications().forEach((name, publication) -> {
@@ -228,12 +234,12 @@ final class DesiredStateMapper {
 			.passwordRequired(subscription.isPasswordRequired())
 			.runAsOwner(subscription.isRunAsOwner())
 			.build();
-		var dataSource = publisher.dataSource(connInfo);
+		var dataSource = publisher.dataSource(connInfo, this.pools);
 		if (this.problems.size() > before) {
 			return null;
 		}
 		return new DesiredSubscription(name, definition, subscription.isCreateTables(), dataSource, publisher.route(),
-				sequences);
+				sequences, subscription.isRequirePublisherAtStartup());
 	}
 
 	private @Nullable TableName sequence(String text, SettingRef setting) {

@@ -56,11 +56,23 @@ final class PublisherConnection {
 		}
 	}
 
-	/** How this application connects to the publisher. */
-	DataSource dataSource(ConnInfo connInfo) {
+	/**
+	 * How this application connects to the publisher: through the pool shared with every
+	 * subscription to the same publisher.
+	 */
+	DataSource dataSource(ConnInfo connInfo, PublisherPools pools) {
+		int before = this.problems.size();
+		PGSimpleDataSource unpooled = unpooled(connInfo);
+		if (this.problems.size() > before) {
+			return unpooled;
+		}
+		return pools.pool(unpooled, connInfo.get("connect_timeout") != null);
+	}
+
+	private PGSimpleDataSource unpooled(ConnInfo connInfo) {
 		String jdbcUrl = this.publisher.getJdbcUrl();
 		if (!StringUtils.hasText(jdbcUrl)) {
-			return connInfo.toDataSource();
+			return (PGSimpleDataSource) connInfo.toDataSource();
 		}
 		PGSimpleDataSource dataSource = new PGSimpleDataSource();
 		try {

@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 
 import io.pgrepl.core.Replication;
 import io.pgrepl.core.model.Message;
+import io.pgrepl.core.model.SessionTimeouts;
 import io.pgrepl.core.model.SettingRef;
 import io.pgrepl.core.plan.DesiredStateException;
 import io.pgrepl.core.plan.DesiredStateProblem;
@@ -44,15 +45,26 @@ public final class ReplicationAutoConfiguration {
 	ReplicationAutoConfiguration() {
 	}
 
+	/**
+	 * The pools through which the application reads its publishers, closed with the context.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	PublisherPools replicationPublisherPools(ReplicationProperties properties) {
+		return new PublisherPools(properties.getTimeouts());
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	Replication replication(ReplicationProperties properties, ListableBeanFactory beanFactory,
-			ObjectProvider<DataSource> dataSources, Environment environment) {
+			ObjectProvider<DataSource> dataSources, PublisherPools publisherPools, Environment environment) {
 		// Everything is checked here, before the initializer's first statement.
 		return Replication.configure(dataSource(properties, beanFactory, dataSources))
-			.desiredState(DesiredStateMapper.map(properties, RawPropertyKeys.check(environment)))
+			.desiredState(DesiredStateMapper.map(properties, publisherPools, RawPropertyKeys.check(environment)))
 			.thresholds(DesiredStateMapper.thresholds(properties.getHealth()))
 			.lockTimeout(properties.getLockTimeout())
+			.healthCache(properties.getHealth().getCache())
+			.timeouts(new SessionTimeouts(properties.getTimeouts().getStatement(), properties.getTimeouts().getLock()))
 			.load();
 	}
 

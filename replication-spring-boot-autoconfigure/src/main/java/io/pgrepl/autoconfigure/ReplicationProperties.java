@@ -53,6 +53,8 @@ public class ReplicationProperties {
 
 	private final Health health = new Health();
 
+	private final Timeouts timeouts = new Timeouts();
+
 	private final Metrics metrics = new Metrics();
 
 	public boolean isEnabled() {
@@ -105,6 +107,85 @@ public class ReplicationProperties {
 
 	public Health getHealth() {
 		return this.health;
+	}
+
+	public Timeouts getTimeouts() {
+		return this.timeouts;
+	}
+
+	/**
+	 * How long pgrepl waits for PostgreSQL, so that a server that accepts connections and never
+	 * answers cannot hang startup or a health check.
+	 */
+	public static class Timeouts {
+
+		/**
+		 * How long to wait for the TCP connection to a publisher.
+		 */
+		private Duration connect = Duration.ofSeconds(5);
+
+		/**
+		 * How long to wait for a publisher to accept the login once connected.
+		 */
+		private Duration login = Duration.ofSeconds(10);
+
+		/**
+		 * How long to wait for any answer of a publisher on an open connection; longer than the
+		 * statement timeout so that the server cancels a slow statement before the socket gives up.
+		 */
+		private Duration socket = Duration.ofSeconds(60);
+
+		/**
+		 * statement_timeout of pgrepl's statements, except the reconcile lock wait (see
+		 * lock-timeout) and the table copies, which run in the subscriber server's workers.
+		 */
+		private Duration statement = Duration.ofSeconds(30);
+
+		/**
+		 * lock_timeout of pgrepl's statements: how long DDL waits for a lock held by the application.
+		 */
+		private Duration lock = Duration.ofSeconds(10);
+
+		public Duration getConnect() {
+			return this.connect;
+		}
+
+		public void setConnect(Duration connect) {
+			this.connect = connect;
+		}
+
+		public Duration getLogin() {
+			return this.login;
+		}
+
+		public void setLogin(Duration login) {
+			this.login = login;
+		}
+
+		public Duration getSocket() {
+			return this.socket;
+		}
+
+		public void setSocket(Duration socket) {
+			this.socket = socket;
+		}
+
+		public Duration getStatement() {
+			return this.statement;
+		}
+
+		public void setStatement(Duration statement) {
+			this.statement = statement;
+		}
+
+		public Duration getLock() {
+			return this.lock;
+		}
+
+		public void setLock(Duration lock) {
+			this.lock = lock;
+		}
+
 	}
 
 	public Metrics getMetrics() {
@@ -397,6 +478,13 @@ public class ReplicationProperties {
 		 */
 		private @Nullable Duration sequenceSyncInterval;
 
+		/**
+		 * Whether startup fails when the publisher cannot be reached although the subscription
+		 * exists. By default the application starts, logs what it could not check, and health is
+		 * DOWN until the publisher answers.
+		 */
+		private boolean requirePublisherAtStartup;
+
 		public Publisher getPublisher() {
 			return this.publisher;
 		}
@@ -519,6 +607,14 @@ public class ReplicationProperties {
 
 		public void setSequenceSyncInterval(@Nullable Duration sequenceSyncInterval) {
 			this.sequenceSyncInterval = sequenceSyncInterval;
+		}
+
+		public boolean isRequirePublisherAtStartup() {
+			return this.requirePublisherAtStartup;
+		}
+
+		public void setRequirePublisherAtStartup(boolean requirePublisherAtStartup) {
+			this.requirePublisherAtStartup = requirePublisherAtStartup;
 		}
 
 		public boolean isRunAsOwner() {
@@ -668,6 +764,13 @@ public class ReplicationProperties {
 		/**
 		 * Replication lag above which health reports a warning.
 		 */
+		/**
+		 * How long a health snapshot of the subscriptions (or the publisher) answers later health
+		 * checks, so that a burst of probes costs one snapshot; concurrent checks always share one.
+		 * Zero by default, so that health read right after a change shows it.
+		 */
+		private Duration cache = Duration.ZERO;
+
 		private Duration lagWarning = Duration.ofSeconds(30);
 
 		/**
@@ -694,6 +797,14 @@ public class ReplicationProperties {
 		 * WAL retained by a replication slot above which health is DOWN.
 		 */
 		private DataSize retainedWalCritical = DataSize.ofGigabytes(10);
+
+		public Duration getCache() {
+			return this.cache;
+		}
+
+		public void setCache(Duration cache) {
+			this.cache = cache;
+		}
 
 		public Duration getLagWarning() {
 			return this.lagWarning;

@@ -166,7 +166,7 @@ class ReplicationAutoConfigurationTests {
 				assertThat(publication.getTables().get(1).getWhere()).isEqualTo("region = 'eu'");
 				assertThat(publication.getTables().get(1).getColumns()).containsExactly("id", "total");
 				assertThat(publication.getSchemas()).containsExactly("sales");
-				assertThat(DesiredStateMapper.map(context.getBean(ReplicationProperties.class))
+				assertThat(DesiredStateMapper.map(context.getBean(ReplicationProperties.class), context.getBean(PublisherPools.class))
 					.publications()
 					.get(0)
 					.definition()

@@ -5,7 +5,6 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import io.pgrepl.core.internal.catalog.PublicationStatusCatalog;
-import io.pgrepl.core.internal.catalog.ReplicaIdentityCatalog;
 import io.pgrepl.core.internal.catalog.ServerSettingsCatalog;
 import io.pgrepl.core.internal.catalog.SlotCatalog;
 import io.pgrepl.core.internal.jdbc.PgSession;
@@ -18,8 +17,9 @@ import io.pgrepl.core.status.SlotStatus;
 import io.pgrepl.core.status.TableWithoutReplicaIdentity;
 
 /**
- * Checks a publisher in six queries however many tables, publications and slots it has: version,
- * settings, publications, their tables, tables without replica identity, slots. Called through
+ * Checks a publisher in four queries however many tables, publications and slots it has: settings,
+ * publications, their tables with their replica identity, slots (and its version, once per data
+ * source). Called through
  * {@link io.pgrepl.core.ReplicationManager#healthCheckPublisher}.
  */
 public final class PublisherHealthCheck {
@@ -37,16 +37,9 @@ public final class PublisherHealthCheck {
 		publications.forEach((name) -> Identifiers.requireValid(name, "publications"));
 		try (PgSession session = PgSession.open(publisher, Side.PUBLISHER)) {
 			ServerSettings settings = ServerSettingsCatalog.read(session, null);
-			Map<String, PublicationStatus> found = PublicationStatusCatalog.read(session, publications);
-			List<String> existing = found.values()
-				.stream()
-				.filter(PublicationStatus::exists)
-				.map(PublicationStatus::name)
-				.toList();
-			List<TableWithoutReplicaIdentity> withoutIdentity = existing.isEmpty() ? List.of()
-					: ReplicaIdentityCatalog.published(session, existing);
+			PublicationStatusCatalog.Published published = PublicationStatusCatalog.read(session, publications);
 			List<SlotStatus> slots = SlotCatalog.read(session, List.of());
-			return evaluate(settings, found, withoutIdentity, slots, thresholds);
+			return evaluate(settings, published.publications(), published.withoutIdentity(), slots, thresholds);
 		}
 	}
 

@@ -62,7 +62,8 @@ final class SubscriberRules {
 		SlotStatus slot = lookup.slot();
 		Findings lag = new Findings();
 		if (lookup.failure() != null) {
-			findings.warning("cannot read slot '" + stats.slotName() + "' on the publisher to measure lag: "
+			// an unreachable publisher is an outage of the subscription, whatever the worker still shows
+			findings.issue("cannot reach the publisher to read slot '" + stats.slotName() + "' of " + subject + ": "
 					+ lookup.failure());
 		}
 		else if (lookup.missing()) {

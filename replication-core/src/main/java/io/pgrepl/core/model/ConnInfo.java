@@ -148,6 +148,9 @@ public final class ConnInfo {
 		}
 		String connectTimeout = get("connect_timeout");
 		dataSource.setConnectTimeout((connectTimeout != null) ? Integer.parseInt(connectTimeout) : 10);
+		// a server that accepts the connection and never answers cannot hold the caller forever
+		dataSource.setLoginTimeout(10);
+		dataSource.setSocketTimeout(60);
 		String options = get("options");
 		if (options != null) {
 			dataSource.setOptions(options);

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import io.pgrepl.core.internal.catalog.ClusterIdentity;
 import io.pgrepl.core.internal.catalog.DeferredDdlCatalog;
@@ -22,7 +21,6 @@ import io.pgrepl.core.model.Feature;
 import io.pgrepl.core.model.PublicationTable;
 import io.pgrepl.core.model.ReplicationSqlException;
 import io.pgrepl.core.model.Side;
-import io.pgrepl.core.model.TableDefinition;
 import io.pgrepl.core.model.TableName;
 import io.pgrepl.core.preflight.Preflight;
 import io.pgrepl.core.preflight.PreflightReport;
@@ -64,10 +62,7 @@ public final class CatalogReader {
 			.flatMap((publication) -> publication.definition().tableNames().stream())
 			.distinct()
 			.toList();
-		Set<TableName> existingTables = TableCatalog.read(session, declaredTables)
-			.stream()
-			.map(TableDefinition::table)
-			.collect(Collectors.toSet());
+		Set<TableName> existingTables = TableCatalog.existing(session, declaredTables);
 		Map<String, List<TableName>> subscribedTables = subscriptions.isEmpty() ? Map.of()
 				: SubscriptionCatalog.subscribedTables(session, List.copyOf(subscriptions.keySet()));
 		Map<String, PublisherSnapshot> publishers = new HashMap<>();

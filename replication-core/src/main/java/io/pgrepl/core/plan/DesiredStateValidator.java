@@ -284,7 +284,11 @@ public final class DesiredStateValidator {
 			List<DesiredStateProblem> problems) {
 		PublisherSnapshot publisher = snapshot.publishers().get(subscription.name());
 		if (publisher == null || !publisher.reachable()) {
-			problems.add(unreachable(subscription, publisher));
+			// an existing subscription keeps working without the application's view of its publisher
+			if (publisher == null || subscription.requirePublisher()
+					|| !snapshot.subscriptions().containsKey(subscription.name())) {
+				problems.add(unreachable(subscription, publisher));
+			}
 			return;
 		}
 		SettingRef declared = subscription.settingRef();

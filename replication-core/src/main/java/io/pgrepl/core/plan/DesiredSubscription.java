@@ -25,9 +25,13 @@ import io.pgrepl.core.subscription.Subscription;
  * @param publisherRoute the setting named when the publisher cannot be reached: the one through
  * which the user located it, e.g. {@link Setting#PUBLISHER_HOST}
  * @param sequences sequences that sequence sync sets besides those owned by the published tables
+ * @param requirePublisher whether a reconcile fails when the publisher cannot be reached although
+ * the subscription exists; when not (the default), it checks what it can without the publisher
+ * and logs a warning naming what it could not check, so that a subscriber starts during a
+ * publisher outage (a subscription that does not exist yet always needs its publisher)
  */
 public record DesiredSubscription(String name, SubscriptionDefinition definition, boolean createTables,
-		DataSource publisherDataSource, Setting publisherRoute, List<TableName> sequences) {
+		DataSource publisherDataSource, Setting publisherRoute, List<TableName> sequences, boolean requirePublisher) {
 
 	public DesiredSubscription {
 		Identifiers.requirePlain(name, "subscription name");
@@ -37,10 +41,25 @@ public record DesiredSubscription(String name, SubscriptionDefinition definition
 		sequences = List.copyOf(sequences);
 	}
 
-	/** A subscription with no sequences listed beyond those its published tables own. */
+	/**
+	 * A subscription with no sequences listed beyond those its published tables own, whose
+	 * existing catalog entry is reconciled without its publisher when that is away.
+	 */
 	public DesiredSubscription(String name, SubscriptionDefinition definition, boolean createTables,
 			DataSource publisherDataSource, Setting publisherRoute) {
-		this(name, definition, createTables, publisherDataSource, publisherRoute, List.of());
+		this(name, definition, createTables, publisherDataSource, publisherRoute, List.of(), false);
+	}
+
+	/** A subscription with these sequences listed for sequence sync. */
+	public DesiredSubscription(String name, SubscriptionDefinition definition, boolean createTables,
+			DataSource publisherDataSource, Setting publisherRoute, List<TableName> sequences) {
+		this(name, definition, createTables, publisherDataSource, publisherRoute, sequences, false);
+	}
+
+	/** A subscription that does or does not require its publisher at reconcile. */
+	public DesiredSubscription(String name, SubscriptionDefinition definition, boolean createTables,
+			DataSource publisherDataSource, Setting publisherRoute, boolean requirePublisher) {
+		this(name, definition, createTables, publisherDataSource, publisherRoute, List.of(), requirePublisher);
 	}
 
 	/**
@@ -60,7 +79,7 @@ public record DesiredSubscription(String name, SubscriptionDefinition definition
 	/** This subscription with these sequences listed for sequence sync. */
 	public DesiredSubscription withSequences(List<TableName> sequences) {
 		return new DesiredSubscription(this.name, this.definition, this.createTables, this.publisherDataSource,
-				this.publisherRoute, sequences);
+				this.publisherRoute, sequences, this.requirePublisher);
 	}
 
 	/** The subscription with both of its servers, for sequence sync, verification and switchover. */

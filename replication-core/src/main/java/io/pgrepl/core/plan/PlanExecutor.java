@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
  * Runs a {@link Plan}'s actions in order: each action's statements as they are, on their side,
  * each logged at INFO with passwords masked. Nothing else runs, so what a plan shows is what runs.
  * A failure stops the run, after undoing the statements of the failed action that say how; the
- * next run plans only what is left. At most one connection is held besides the lock's, so a small
- * pool is enough.
+ * next run plans only what is left. The managed database's statements run on the connection that
+ * holds the reconcile lock, so a pool of one connection is enough; a publisher's, on a connection of
+ * the publisher's.
  */
 final class PlanExecutor implements AutoCloseable {
 
@@ -26,15 +27,23 @@ final class PlanExecutor implements AutoCloseable {
 
 	private final DesiredState desired;
 
+	private final PgSession lockSession;
+
 	private @Nullable PgSession session;
 
 	private @Nullable DataSource sessionDataSource;
 
 	private @Nullable Side sessionSide;
 
-	PlanExecutor(DataSource dataSource, DesiredState desired) {
+	/**
+	 * @param dataSource the managed database
+	 * @param desired what should exist there
+	 * @param lockSession the managed database's session that holds the reconcile lock
+	 */
+	PlanExecutor(DataSource dataSource, DesiredState desired, PgSession lockSession) {
 		this.dataSource = dataSource;
 		this.desired = desired;
+		this.lockSession = lockSession;
 	}
 
 	void execute(Plan plan) {
@@ -116,7 +125,8 @@ final class PlanExecutor implements AutoCloseable {
 			close();
 		}
 		if (this.session == null) {
-			this.session = PgSession.open(target, side, this.desired.secrets());
+			this.session = (target == this.dataSource) ? this.lockSession.view(side, this.desired.secrets())
+					: PgSession.open(target, side, this.desired.secrets());
 			this.sessionDataSource = target;
 			this.sessionSide = side;
 		}

@@ -34,15 +34,18 @@ final class ReconcileLock implements AutoCloseable {
 	static ReconcileLock acquire(DataSource dataSource, Duration timeout) {
 		PgSession session = PgSession.open(dataSource, Side.DATABASE);
 		try {
-			String previous = session.queryOne("select current_setting('lock_timeout')", (rs) -> rs.getString(1))
-				.orElse("0");
-			setLockTimeout(session, timeout.toMillis() + "ms");
+			String[] previous = session
+				.queryOne("select current_setting('lock_timeout'), current_setting('statement_timeout')",
+						(rs) -> new String[] { rs.getString(1), rs.getString(2) })
+				.orElseThrow();
+			// the wait has its own budget: the lock timeout, not the statement timeout
+			setTimeouts(session, timeout.toMillis() + "ms", "0");
 			try {
 				session.queryOne("select pg_advisory_lock(?)", (rs) -> true, KEY);
 			}
 			finally {
 				// the connection may go back to a pool: leave its settings as they were
-				setLockTimeout(session, previous);
+				setTimeouts(session, previous[0], previous[1]);
 			}
 			return new ReconcileLock(session);
 		}
@@ -58,8 +61,17 @@ final class ReconcileLock implements AutoCloseable {
 		}
 	}
 
-	private static void setLockTimeout(PgSession session, String value) {
-		session.queryOne("select set_config('lock_timeout', ?, false)", (rs) -> true, value);
+	private static void setTimeouts(PgSession session, String lock, String statement) {
+		session.queryOne("select set_config('lock_timeout', ?, false), set_config('statement_timeout', ?, false)",
+				(rs) -> true, lock, statement);
+	}
+
+	/**
+	 * The session holding the lock: with a pool of one connection, the reconcile must run on it,
+	 * as there is no other to take.
+	 */
+	PgSession session() {
+		return this.session;
 	}
 
 	@Override

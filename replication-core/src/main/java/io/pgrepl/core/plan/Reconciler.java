@@ -55,7 +55,7 @@ public final class Reconciler {
 	 * @throws DesiredStateException when the desired state cannot be carried out
 	 */
 	public Plan plan() {
-		Plan plan = readAndPlan();
+		Plan plan = readAndPlan(true);
 		plan.actions().forEach((action) -> logger.info("pgrepl plan: would {}: {}", action.description(), action.sql()));
 		logWarnings(plan);
 		if (plan.isEmpty()) {
@@ -70,7 +70,7 @@ public final class Reconciler {
 	 * @throws DesiredStateException when the desired state cannot be carried out
 	 */
 	public void validate() {
-		Plan plan = readAndPlan();
+		Plan plan = readAndPlan(true);
 		if (!plan.isEmpty()) {
 			throw new PendingChangesException(plan, this.desired.settingNames());
 		}
@@ -84,14 +84,15 @@ public final class Reconciler {
 	 * @throws DesiredStateException when the desired state cannot be carried out
 	 */
 	public Plan apply() {
-		Plan plan = readAndPlan();
+		Plan plan = readAndPlan(true);
 		if (!plan.hasNoActions()) {
+			// everything under the lock runs on the lock's connection, so a pool of one is enough
 			try (ReconcileLock lock = ReconcileLock.acquire(this.dataSource, this.lockTimeout)) {
-				plan = readAndPlan();
+				plan = readAndPlan(lock.session(), false);
 				if (!plan.hasNoActions()) {
 					logger.info("pgrepl: making {} change(s) to match the declared replication state",
 							plan.actions().size());
-					try (PlanExecutor executor = new PlanExecutor(this.dataSource, this.desired)) {
+					try (PlanExecutor executor = new PlanExecutor(this.dataSource, this.desired, lock.session())) {
 						executor.execute(plan);
 					}
 				}
@@ -101,16 +102,39 @@ public final class Reconciler {
 		return plan;
 	}
 
-	private Plan readAndPlan() {
-		CatalogSnapshot snapshot;
+	private Plan readAndPlan(boolean first) {
 		try (PgSession session = PgSession.open(this.dataSource, Side.DATABASE, this.desired.secrets())) {
-			snapshot = CatalogReader.read(session, this.desired);
+			return readAndPlan(session, first);
+		}
+	}
+
+	private Plan readAndPlan(PgSession session, boolean first) {
+		CatalogSnapshot snapshot;
+		try (PgSession database = session.view(Side.DATABASE, this.desired.secrets())) {
+			snapshot = CatalogReader.read(database, this.desired);
+		}
+		if (first) {
+			warnUnreachablePublishers(snapshot);
 		}
 		List<DesiredStateProblem> problems = DesiredStateValidator.validate(this.desired, snapshot);
 		if (!problems.isEmpty()) {
 			throw new DesiredStateException(problems, this.desired.settingNames());
 		}
 		return Planner.plan(this.desired, snapshot);
+	}
+
+	/** Existing subscriptions reconciled without their publisher: what was not checked, once per reconcile. */
+	private void warnUnreachablePublishers(CatalogSnapshot snapshot) {
+		for (DesiredSubscription subscription : this.desired.subscriptions()) {
+			PublisherSnapshot publisher = snapshot.publishers().get(subscription.name());
+			if (publisher != null && !publisher.reachable() && !subscription.requirePublisher()
+					&& snapshot.subscriptions().containsKey(subscription.name())) {
+				logger.warn("pgrepl: the publisher of subscription '{}' cannot be reached ({}); not checked: that "
+						+ "its publications exist, its tables against the published ones, its wal_level, and new "
+						+ "tables to refresh; its health is DOWN until the publisher answers", subscription.name(),
+						publisher.failure());
+			}
+		}
 	}
 
 	private void logWarnings(Plan plan) {

@@ -85,6 +85,10 @@ final class SubscriptionPlanner {
 			actions.add(PlanAction.of(Kind.ENABLE_SUBSCRIPTION, name, "enable subscription '" + name + "'",
 					PlanStatement.onSubscriber(SubscriptionSql.enable(name))));
 		}
+		if (!publisher.reachable()) {
+			// SET PUBLICATION and REFRESH ask the publisher: left for a reconcile that reaches it
+			return;
+		}
 		if (!Set.copyOf(current.publications()).equals(Set.copyOf(definition.publications()))) {
 			actions.add(PlanAction.of(Kind.SET_PUBLICATION, name, "subscribe '" + name + "' to "
 					+ String.join(", ", definition.publications()) + (enabled ? "" : " (no refresh while disabled)"),

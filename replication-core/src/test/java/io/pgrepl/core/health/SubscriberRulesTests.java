@@ -138,7 +138,7 @@ class SubscriberRulesTests {
 	}
 
 	@Test
-	void aSlotMissingOnThePublisherIsAnIssueAndAnUnreachablePublisherAWarning() {
+	void aSlotMissingOnThePublisherAndAnUnreachablePublisherAreIssues() {
 		SubscriptionHealth missing = evaluate(stats(true, 42, 0L, 0L), List.of(), SlotLookup.found(null));
 		SubscriptionHealth unreachable = evaluate(stats(true, 42, 0L, 0L), List.of(),
 				SlotLookup.failed("Cannot connect to the publisher: Connection refused"));
@@ -147,8 +147,11 @@ class SubscriberRulesTests {
 			.asString()
 			.startsWith("slot 'orders_sub' of subscription 'orders_sub' does not exist on the publisher")
 			.contains("SELECT pg_create_logical_replication_slot('orders_sub', 'pgoutput')");
-		assertThat(unreachable.healthy()).isTrue();
-		assertThat(unreachable.warnings()).singleElement().asString().contains("Connection refused");
+		assertThat(unreachable.healthy()).isFalse();
+		assertThat(unreachable.issues()).singleElement()
+			.asString()
+			.startsWith("cannot reach the publisher to read slot 'orders_sub'")
+			.contains("Connection refused");
 	}
 
 	@Test

@@ -1,6 +1,9 @@
 package io.pgrepl.core.internal.catalog;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.pgrepl.core.internal.jdbc.PgSession;
 import io.pgrepl.core.model.TableName;
@@ -32,6 +35,32 @@ public final class DeferredDdlCatalog {
 				(rs) -> rs.getString(1), subscription)
 			.orElse(null);
 		return (tables != null) ? List.of(tables.split(",")) : List.of();
+	}
+
+	/**
+	 * The tables of each of these subscriptions still waiting for deferred objects, in one query;
+	 * none when pgrepl's table does not exist.
+	 */
+	public static Map<String, List<String>> pendingTables(PgSession session, List<String> subscriptions) {
+		Map<String, List<String>> pending = new HashMap<>();
+		if (subscriptions.isEmpty()) {
+			return pending;
+		}
+		String rows = session.queryOne("""
+				select case when to_regclass('pgrepl.deferred_ddl') is not null then
+				  (xpath('//t/text()', query_to_xml(format(
+				    'select string_agg(distinct subscription || %L || table_schema || %L || table_name, %L) as t '
+				    || 'from pgrepl.deferred_ddl where subscription = any(%L::text[])', '|', '.', ',', ?::text[]),
+				    false, true, '')))[1]::text end""",
+				(rs) -> rs.getString(1), (Object) subscriptions.toArray(String[]::new))
+			.orElse(null);
+		if (rows != null) {
+			for (String row : rows.split(",")) {
+				int bar = row.indexOf('|');
+				pending.computeIfAbsent(row.substring(0, bar), (key) -> new ArrayList<>()).add(row.substring(bar + 1));
+			}
+		}
+		return pending;
 	}
 
 	/** The pending objects of those subscriptions, by table; none when the table does not exist. */

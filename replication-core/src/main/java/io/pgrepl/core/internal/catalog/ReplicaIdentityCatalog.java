@@ -16,10 +16,10 @@ import io.pgrepl.core.status.TableWithoutReplicaIdentity;
  */
 public final class ReplicaIdentityCatalog {
 
-	private static final String IDENTITY = """
+	static final String IDENTITY = """
 			case c.relreplident when 'n' then 'nothing' when 'i' then 'index' else 'default' end as identity""";
 
-	private static final String LACKS_IDENTITY = """
+	static final String LACKS_IDENTITY = """
 			(c.relreplident = 'n'
 			 or (c.relreplident = 'd'
 			     and not exists (select 1 from pg_index i where i.indrelid = c.oid and i.indisprimary))
@@ -27,24 +27,6 @@ public final class ReplicaIdentityCatalog {
 			     and not exists (select 1 from pg_index i where i.indrelid = c.oid and i.indisreplident)))""";
 
 	private ReplicaIdentityCatalog() {
-	}
-
-	/**
-	 * Tables that these publications (all of them, when none are named) publish for UPDATE or
-	 * DELETE, as {@code pg_publication_tables} expands them, and that lack a usable identity.
-	 */
-	public static List<TableWithoutReplicaIdentity> published(PgSession session, List<String> publications) {
-		String[] names = publications.toArray(String[]::new);
-		return session.query("""
-				select n.nspname, c.relname, %s, array_agg(pt.pubname::text order by pt.pubname) as publications
-				from pg_publication_tables pt
-				join pg_publication p on p.pubname = pt.pubname and (p.pubupdate or p.pubdelete)
-				join pg_namespace n on n.nspname = pt.schemaname
-				join pg_class c on c.relnamespace = n.oid and c.relname = pt.tablename
-				where (cardinality(?::text[]) = 0 or pt.pubname = any(?::text[])) and %s
-				group by n.nspname, c.relname, c.relreplident
-				order by n.nspname, c.relname""".formatted(IDENTITY, LACKS_IDENTITY), ReplicaIdentityCatalog::map,
-				names, names);
 	}
 
 	/** Those of these tables that lack a usable identity. */

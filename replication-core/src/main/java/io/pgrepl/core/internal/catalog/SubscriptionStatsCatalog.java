@@ -3,6 +3,7 @@ package io.pgrepl.core.internal.catalog;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 
 import io.pgrepl.core.internal.jdbc.PgSession;
@@ -13,7 +14,7 @@ import io.pgrepl.core.status.SubscriptionStats;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads one subscription with its apply worker and counters in one query. Columns the server's
+ * Reads subscriptions with their apply workers and counters in one query, however many. Columns the server's
  * version lacks read as NULL: the error counters before 15, the conflict counters before 18.
  */
 public final class SubscriptionStatsCatalog {
@@ -22,6 +23,11 @@ public final class SubscriptionStatsCatalog {
 	}
 
 	public static Optional<SubscriptionStats> read(PgSession session, String name) {
+		return read(session, List.of(name)).stream().findFirst();
+	}
+
+	/** Those of these subscriptions of the current database that exist, sorted by name. */
+	public static List<SubscriptionStats> read(PgSession session, List<String> names) {
 		PgVersion version = session.version();
 		boolean stats = version.supports(Feature.SUBSCRIPTION_STATS);
 		boolean conflicts = version.supports(Feature.CONFLICT_COUNTERS);
@@ -37,7 +43,8 @@ public final class SubscriptionStatsCatalog {
 				left join pg_stat_subscription w on w.subid = s.oid and w.relid is null and w.pid is not null%s
 				%s
 				where s.subdbid = (select oid from pg_database where datname = current_database())
-				  and s.subname = ?""".formatted(stats ? "st.apply_error_count" : "null::bigint",
+				  and s.subname = any(?::text[])
+				order by s.subname""".formatted(stats ? "st.apply_error_count" : "null::bigint",
 				stats ? "st.sync_error_count" : "null::bigint", stats ? "st.stats_reset" : "null::timestamptz",
 				conflicts ? """
 						array[st.confl_insert_exists, st.confl_update_origin_differs, st.confl_update_exists,
@@ -45,7 +52,7 @@ public final class SubscriptionStatsCatalog {
 						      st.confl_multiple_unique_conflicts]""" : "null::bigint[]",
 				version.isAtLeast(16) ? " and w.leader_pid is null" : "",
 				stats ? "left join pg_stat_subscription_stats st on st.subid = s.oid" : "");
-		return session.queryOne(sql, SubscriptionStatsCatalog::map, name);
+		return session.query(sql, SubscriptionStatsCatalog::map, (Object) names.toArray(String[]::new));
 	}
 
 	private static SubscriptionStats map(ResultSet rs) throws SQLException {

@@ -3,12 +3,13 @@ package io.pgrepl.core.internal.catalog;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 
 import io.pgrepl.core.internal.jdbc.PgSession;
 import io.pgrepl.core.model.ColumnDefinition;
@@ -78,6 +79,24 @@ public final class TableCatalog {
 			}
 		}
 		return definitions;
+	}
+
+	/**
+	 * Those of the tables that exist, names only: an existence check does not need the columns.
+	 */
+	public static Set<TableName> existing(PgSession session, List<TableName> tables) {
+		if (tables.isEmpty()) {
+			return Set.of();
+		}
+		String[] schemas = tables.stream().map(TableName::schema).toArray(String[]::new);
+		String[] names = tables.stream().map(TableName::name).toArray(String[]::new);
+		return new HashSet<>(session.query("""
+				select n.nspname, c.relname
+				from pg_class c
+				join pg_namespace n on n.oid = c.relnamespace
+				where c.relkind in ('r', 'p')
+				  and (n.nspname, c.relname) in (select * from unnest(?::text[], ?::text[]))""",
+				(rs) -> new TableName(rs.getString(1), rs.getString(2)), schemas, names));
 	}
 
 	/**

@@ -1,19 +1,28 @@
 package io.pgrepl.core.internal.jdbc;
 
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.WeakHashMap;
 import javax.sql.DataSource;
 
 import io.pgrepl.core.model.PgVersion;
 import io.pgrepl.core.model.ReplicationSqlException;
 import io.pgrepl.core.model.Secrets;
+import io.pgrepl.core.model.SessionTimeouts;
 import io.pgrepl.core.model.Side;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -30,10 +39,21 @@ import org.slf4j.LoggerFactory;
  * Autocommit is not a preference: CREATE/DROP SUBSCRIPTION with a slot and ALTER SUBSCRIPTION ...
  * REFRESH PUBLICATION cannot run inside a transaction block. A pooled connection handed out with
  * autocommit off is switched on for the session and restored on close.
+ *
+ * <p>
+ * Opened on a {@link TimeoutsDataSource}, the session runs under its {@link SessionTimeouts} and
+ * gives the connection its own values back on close. A server that does not answer within a
+ * timeout is reported as such: "the publisher did not answer within 15s".
  */
 public final class PgSession implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger("io.pgrepl");
+
+	/**
+	 * The server version behind each data source (a pool, in an application), read once: a
+	 * server's major version changes only with a new cluster, and pgrepl features only by major.
+	 */
+	private static final Map<DataSource, PgVersion> versions = Collections.synchronizedMap(new WeakHashMap<>());
 
 	private final Connection connection;
 
@@ -43,16 +63,26 @@ public final class PgSession implements AutoCloseable {
 
 	private final boolean autoCommitWas;
 
+	private final boolean owner;
+
 	private @Nullable PgVersion version;
 
 	/** Whether a statement of this session carried a password; see {@link #overwriteActivity()}. */
 	private boolean carriedSecret;
 
-	private PgSession(Connection connection, Side side, Secrets secrets, boolean autoCommitWas) {
+
+	private @Nullable SessionTimeouts timeouts;
+
+	private String @Nullable [] previousTimeouts;
+
+	private @Nullable DataSource source;
+
+	private PgSession(Connection connection, Side side, Secrets secrets, boolean autoCommitWas, boolean owner) {
 		this.connection = connection;
 		this.side = side;
 		this.secrets = secrets;
 		this.autoCommitWas = autoCommitWas;
+		this.owner = owner;
 	}
 
 	/**
@@ -75,38 +105,89 @@ public final class PgSession implements AutoCloseable {
 	 * @return the session
 	 */
 	public static PgSession open(DataSource dataSource, Side side, Secrets secrets) {
+		SessionTimeouts timeouts = (dataSource instanceof TimeoutsDataSource limited) ? limited.timeouts() : null;
+		DataSource target = (dataSource instanceof TimeoutsDataSource limited) ? limited.delegate() : dataSource;
+		long started = System.nanoTime();
 		Connection connection;
 		try {
-			connection = dataSource.getConnection();
+			connection = target.getConnection();
 		}
 		catch (SQLException ex) {
-			throw new ReplicationSqlException(secrets.mask("Cannot connect to the " + side + ": " + ex.getMessage()),
-					ex.getSQLState(), null);
+			throw new ReplicationSqlException(
+					secrets.mask("Cannot connect to the " + side + ": " + reason(ex, side, started)), ex.getSQLState(),
+					null);
 		}
+		PgSession session;
 		try {
 			boolean autoCommit = connection.getAutoCommit();
 			if (!autoCommit) {
 				connection.setAutoCommit(true);
 			}
-			return new PgSession(connection, side, secrets, autoCommit);
+			session = new PgSession(connection, side, secrets, autoCommit, true);
+			session.source = target;
+			session.version = versions.get(target);
 		}
 		catch (SQLException ex) {
 			closeQuietly(connection);
 			throw new ReplicationSqlException(
-					secrets.mask("Cannot use the connection to the " + side + ": " + ex.getMessage()),
+					secrets.mask("Cannot use the connection to the " + side + ": " + reason(ex, side, started)),
 					ex.getSQLState(), null);
 		}
+		if (timeouts != null) {
+			try {
+				session.limit(timeouts);
+			}
+			catch (RuntimeException ex) {
+				session.close();
+				throw ex;
+			}
+		}
+		return session;
+	}
+
+	/** Sets the timeouts for the session, remembering the connection's own in the same round trip. */
+	private void limit(SessionTimeouts timeouts) {
+		// materialized: the previous values are read before set_config changes them
+		this.previousTimeouts = queryOne("with previous as materialized (select current_setting('statement_timeout') "
+				+ "as statement, current_setting('lock_timeout') as lock) select statement, lock, "
+				+ "set_config('statement_timeout', ?, false), set_config('lock_timeout', ?, false) from previous",
+				(rs) -> new String[] { rs.getString(1), rs.getString(2) }, timeouts.statementSetting(),
+				timeouts.lockSetting())
+			.orElseThrow();
+		this.timeouts = timeouts;
+	}
+
+	/** The timeouts this session runs under, when it was opened with some. */
+	public @Nullable SessionTimeouts timeouts() {
+		return this.timeouts;
 	}
 
 	public Side side() {
 		return this.side;
 	}
 
-	/** The server's version, read once per session. */
+	/**
+	 * This session's connection under another name, for work that must run on the connection that
+	 * holds a session-level lock; closing the view leaves the connection open.
+	 * @param side what the server is to the user in this work
+	 * @param secrets the passwords this work may carry
+	 */
+	public PgSession view(Side side, Secrets secrets) {
+		PgSession view = new PgSession(this.connection, side, secrets, true, false);
+		view.version = this.version;
+		view.source = this.source;
+		view.timeouts = this.timeouts;
+		return view;
+	}
+
+	/** The server's version, read once per data source. */
 	public PgVersion version() {
 		if (this.version == null) {
 			this.version = new PgVersion(queryOne("select current_setting('server_version_num')::int",
 					(rs) -> rs.getInt(1)).orElseThrow());
+			if (this.source != null) {
+				versions.put(this.source, this.version);
+			}
 		}
 		return this.version;
 	}
@@ -116,11 +197,12 @@ public final class PgSession implements AutoCloseable {
 		String masked = this.secrets.mask(sql);
 		logger.info("pgrepl [{}]: {}", this.side, masked);
 		this.carriedSecret |= !masked.equals(sql);
+		long started = System.nanoTime();
 		try (Statement statement = this.connection.createStatement()) {
 			statement.execute(sql);
 		}
 		catch (SQLException ex) {
-			throw failure("'" + sql + "' failed on the " + this.side, ex);
+			throw failure("'" + sql + "' failed on the " + this.side, ex, started);
 		}
 	}
 
@@ -143,7 +225,7 @@ public final class PgSession implements AutoCloseable {
 			}
 		}
 		catch (SQLException ex) {
-			throw failure("Transaction failed on the " + this.side, ex);
+			throw failure("Transaction failed on the " + this.side, ex, System.nanoTime());
 		}
 	}
 
@@ -159,7 +241,7 @@ public final class PgSession implements AutoCloseable {
 				return query(sql, mapper, parameters);
 			}
 			catch (SQLException ex) {
-				throw failure("PostgreSQL refused it", ex);
+				throw failure("PostgreSQL refused it", ex, System.nanoTime());
 			}
 			finally {
 				this.connection.rollback();
@@ -167,12 +249,13 @@ public final class PgSession implements AutoCloseable {
 			}
 		}
 		catch (SQLException ex) {
-			throw failure("Trial transaction failed on the " + this.side, ex);
+			throw failure("Trial transaction failed on the " + this.side, ex, System.nanoTime());
 		}
 	}
 
 	/** Runs a query with positional parameters ({@code ?}); arrays are passed as {@code String[]}. */
 	public <T> List<T> query(String sql, RowMapper<T> mapper, Object... parameters) {
+		long started = System.nanoTime();
 		try (PreparedStatement statement = this.connection.prepareStatement(sql)) {
 			for (int i = 0; i < parameters.length; i++) {
 				Object parameter = parameters[i];
@@ -193,7 +276,7 @@ public final class PgSession implements AutoCloseable {
 			}
 		}
 		catch (SQLException ex) {
-			throw failure("Reading the catalog of the " + this.side + " failed", ex);
+			throw failure("Reading the catalog of the " + this.side + " failed", ex, started);
 		}
 	}
 
@@ -211,6 +294,18 @@ public final class PgSession implements AutoCloseable {
 	public void close() {
 		if (this.carriedSecret) {
 			overwriteActivity();
+		}
+		if (!this.owner) {
+			return;
+		}
+		if (this.previousTimeouts != null) {
+			try {
+				query("select set_config('statement_timeout', ?, false), set_config('lock_timeout', ?, false)",
+						(rs) -> true, this.previousTimeouts[0], this.previousTimeouts[1]);
+			}
+			catch (ReplicationSqlException ex) {
+				// a broken connection: the pool discards it with its settings
+			}
 		}
 		try {
 			if (!this.autoCommitWas) {
@@ -240,9 +335,56 @@ public final class PgSession implements AutoCloseable {
 		}
 	}
 
-	private ReplicationSqlException failure(String what, SQLException ex) {
+	private ReplicationSqlException failure(String what, SQLException ex, long started) {
+		String reason = reason(ex, this.side, started);
+		if (this.timeouts != null && "57014".equals(ex.getSQLState())) {
+			reason += " (pgrepl runs its statements under statement_timeout = " + this.timeouts.statementSetting()
+					+ "; raise it if this statement needs longer)";
+		}
+		else if (this.timeouts != null && "55P03".equals(ex.getSQLState())) {
+			reason += " (pgrepl waits for locks under lock_timeout = " + this.timeouts.lockSetting()
+					+ ": another session holds a lock this statement needs)";
+		}
 		// no cause: the driver's exception may quote the statement, password and all
-		return new ReplicationSqlException(this.secrets.mask(what + ": " + ex.getMessage()), ex.getSQLState(), null);
+		return new ReplicationSqlException(this.secrets.mask(what + ": " + reason), ex.getSQLState(), null);
+	}
+
+	/**
+	 * Why a connection or statement failed. A pool's timeout says only that it waited: the driver's
+	 * failure it keeps as the cause says why. A server that accepted the connection and then said
+	 * nothing is named as such, with how long it was given.
+	 */
+	private static String reason(SQLException ex, Side side, long started) {
+		String message = String.valueOf(ex.getMessage());
+		if (ex.getCause() instanceof SQLException cause && cause.getMessage() != null
+				&& !cause.getMessage().equals(ex.getMessage())) {
+			message += " (" + cause.getMessage() + ")";
+		}
+		if (silent(ex)) {
+			long seconds = Math.max(1, Math.round((System.nanoTime() - started) / 1e9));
+			return "the " + side + " did not answer within " + seconds + "s: " + message;
+		}
+		return message;
+	}
+
+	/** Whether the failure is a wait that ran out, rather than a refusal. */
+	private static boolean silent(Throwable failure) {
+		boolean timedOut = false;
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof ConnectException || cause instanceof UnknownHostException) {
+				return false;
+			}
+			String message = String.valueOf(cause.getMessage());
+			if (message.contains("refused") || message.contains("password authentication failed")) {
+				return false;
+			}
+			timedOut |= cause instanceof SocketTimeoutException || cause instanceof SQLTimeoutException
+					|| cause instanceof SQLTransientConnectionException || message.contains("timed out");
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		return timedOut;
 	}
 
 	private static void closeQuietly(Connection connection) {
