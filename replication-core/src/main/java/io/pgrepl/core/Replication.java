@@ -329,7 +329,7 @@ public final class Replication {
 	 */
 	public SequenceSyncReport syncSequences(String subscription, long safetyMargin) {
 		DesiredSubscription declared = requireDeclared(subscription, "sync its sequences");
-		return new SequenceSync(declared.pair(this.sessions), declared.sequences(), declared.createTables(),
+		return new SequenceSync(declared.pair(this.dataSource), declared.sequences(), declared.createTables(),
 				safetyMargin).run();
 	}
 
@@ -345,7 +345,7 @@ public final class Replication {
 
 	/** {@link #verify(String)} with these options. */
 	public VerifyReport verify(String subscription, VerifyOptions options) {
-		return new Verifier(requireDeclared(subscription, "verify it").pair(this.sessions), options).run();
+		return new Verifier(requireDeclared(subscription, "verify it").pair(this.dataSource), options).run();
 	}
 
 	/**
@@ -359,7 +359,7 @@ public final class Replication {
 	 */
 	public SwitchoverReport switchover(String subscription, SwitchoverOptions options) {
 		DesiredSubscription declared = requireDeclared(subscription, "switch over");
-		SubscriptionPair pair = declared.pair(this.sessions);
+		SubscriptionPair pair = declared.pair(this.dataSource);
 		SequenceSync sequences = new SequenceSync(pair, declared.sequences(), declared.createTables(),
 				options.sequenceMargin());
 		return new Switchover(pair, sequences, options).run();

@@ -23,7 +23,9 @@ import org.jspecify.annotations.Nullable;
  * confirmed the publisher's position of that first comparison; if it still differs, its rows are
  * compared by key, and the differing keys again, round after round, each after the subscriber
  * confirmed the position of the publisher read before it. A row written between the two reads
- * differs in one round and not the next; only what differs in every round is reported.
+ * differs in one round and not the next, and a row the publisher changed while it was compared
+ * (read again after the subscriber's read) is in flux, not diverged: only what differs, unchanged
+ * on the publisher, in every round is reported.
  */
 final class TableComparison {
 
@@ -146,13 +148,14 @@ final class TableComparison {
 		Map<List<String>, String> publisherRows = rows(this.publisher, this.sql.rows(range));
 		this.context.confirm(this.publisher, LsnCatalog.current(this.publisher));
 		Map<List<String>, Kind> differing = diff(publisherRows, rows(this.subscriber, this.sql.rows(range)));
+		differing = settled(differing, publisherRows);
 		for (int round = 2; round <= this.options.rounds() && !differing.isEmpty(); round++) {
 			List<List<String>> keys = new ArrayList<>(differing.keySet());
 			publisherRows = rows(this.publisher, this.sql.rowsWithKeys(keys));
 			this.context.confirm(this.publisher, LsnCatalog.current(this.publisher));
 			Map<List<String>, Kind> still = diff(publisherRows, rows(this.subscriber, this.sql.rowsWithKeys(keys)));
 			still.keySet().retainAll(differing.keySet());
-			differing = still;
+			differing = settled(still, publisherRows);
 		}
 		if (!differing.isEmpty()) {
 			List<KeyDifference> samples = differing.entrySet()
@@ -165,6 +168,26 @@ final class TableComparison {
 			this.differences.add(new ChunkDifference(range.after(), range.upTo(), published.count(),
 					subscribed.count(), differing.size(), samples));
 		}
+	}
+
+	/**
+	 * The differences of rows the publisher did not change while they were compared: each row is
+	 * read on the publisher again after the subscriber's read. A row the application keeps writing
+	 * may be newer on the subscriber than the publisher's first read (the subscriber applied a later
+	 * commit); such a row is in flux, not diverged, and replication brings its next version anyway.
+	 */
+	private Map<List<String>, Kind> settled(Map<List<String>, Kind> differing, Map<List<String>, String> before) {
+		if (differing.isEmpty()) {
+			return differing;
+		}
+		Map<List<String>, String> after = rows(this.publisher, this.sql.rowsWithKeys(List.copyOf(differing.keySet())));
+		Map<List<String>, Kind> settled = new LinkedHashMap<>();
+		differing.forEach((key, kind) -> {
+			if (Objects.equals(before.get(key), after.get(key))) {
+				settled.put(key, kind);
+			}
+		});
+		return settled;
 	}
 
 	private static Map<List<String>, Kind> diff(Map<List<String>, String> publisher,
