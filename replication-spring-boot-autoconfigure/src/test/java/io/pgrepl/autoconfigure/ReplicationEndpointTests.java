@@ -17,7 +17,6 @@ import io.pgrepl.test.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,9 +41,9 @@ class ReplicationEndpointTests extends ReplicationIntegrationTests {
 	void theEndpointReportsActsAndNeverShowsAPasswordOrConnectionString() throws Exception {
 		this.publisher.execute("create table orders (id int primary key, item text)",
 				"insert into orders values (1, 'a')", "grant select on orders to " + role.name());
-		try (ConfigurableApplicationContext publisherApp = startWeb(this.publisher,
+		try (ConfigurableApplicationContext publisherApp = TestApplications.startWeb(this.publisher, WEB,
 				Map.of("replication.publications.orders_pub.tables", "orders"));
-				ConfigurableApplicationContext subscriberApp = startWeb(this.subscriber, subscriberProperties())) {
+				ConfigurableApplicationContext subscriberApp = TestApplications.startWeb(this.subscriber, WEB, subscriberProperties())) {
 			this.subscriber.awaitRowCount("orders", 1);
 			TestDatabase.await(() -> "READY".equals(
 					get(subscriberApp, "").read("$.subscriptionHealth[0].tables.all[0].state", String.class)),
@@ -116,15 +115,6 @@ class ReplicationEndpointTests extends ReplicationIntegrationTests {
 		return properties;
 	}
 
-	private static ConfigurableApplicationContext startWeb(TestDatabase database, Map<String, Object> properties) {
-		Map<String, Object> all = new LinkedHashMap<>();
-		all.put("spring.datasource.url", database.jdbcUrl());
-		all.put("spring.datasource.username", "postgres");
-		all.put("spring.datasource.hikari.maximum-pool-size", "3");
-		all.putAll(WEB);
-		all.putAll(properties);
-		return TestApplications.builder().web(WebApplicationType.SERVLET).properties(all).run();
-	}
 
 	private DocumentContext get(ConfigurableApplicationContext app, String path) throws Exception {
 		return JsonPath.parse(send(app, "GET", path, null, 200));

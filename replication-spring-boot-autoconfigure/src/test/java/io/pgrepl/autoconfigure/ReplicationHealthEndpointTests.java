@@ -88,7 +88,7 @@ class ReplicationHealthEndpointTests extends ReplicationIntegrationTests {
 		try (TestDatabase publisher = server.createDatabase()) {
 			publisher.execute("create table orders (id int primary key)", "insert into orders values (1)");
 			publisher.execute("create publication orders_pub for table orders");
-			try (ConfigurableApplicationContext subscriberApp = startWeb(this.subscriber,
+			try (ConfigurableApplicationContext subscriberApp = TestApplications.startWeb(this.subscriber, WEB,
 					subscriberProperties(publisher, "postgres", null))) {
 				this.subscriber.awaitRowCount("orders", 1);
 				awaitHealth(subscriberApp, "UP", (json) -> readyTables(json) == 1);
@@ -116,8 +116,8 @@ class ReplicationHealthEndpointTests extends ReplicationIntegrationTests {
 	@Test
 	void thePublisherPasswordNeverAppearsInHealthOutput() throws Exception {
 		this.publisher.execute("create table orders (id int primary key)", "grant select on orders to " + role.name());
-		try (ConfigurableApplicationContext publisherApp = startWeb(this.publisher, publisherProperties(Map.of()));
-				ConfigurableApplicationContext subscriberApp = startWeb(this.subscriber,
+		try (ConfigurableApplicationContext publisherApp = TestApplications.startWeb(this.publisher, WEB, publisherProperties(Map.of()));
+				ConfigurableApplicationContext subscriberApp = TestApplications.startWeb(this.subscriber, WEB,
 						subscriberProperties(this.publisher, role.name(), role.password()))) {
 			String healthy = awaitHealth(subscriberApp, "UP", (json) -> readyTables(json) == 1).jsonString();
 			this.subscriber.execute("alter subscription orders_sub disable");
@@ -152,15 +152,6 @@ class ReplicationHealthEndpointTests extends ReplicationIntegrationTests {
 		return TestApplications.builder().web(WebApplicationType.SERVLET).profiles(profile).properties(properties).run();
 	}
 
-	private static ConfigurableApplicationContext startWeb(TestDatabase database, Map<String, Object> properties) {
-		Map<String, Object> all = new LinkedHashMap<>();
-		all.put("spring.datasource.url", database.jdbcUrl());
-		all.put("spring.datasource.username", "postgres");
-		all.put("spring.datasource.hikari.maximum-pool-size", "3");
-		all.putAll(WEB);
-		all.putAll(properties);
-		return TestApplications.builder().web(WebApplicationType.SERVLET).properties(all).run();
-	}
 
 	private DocumentContext awaitHealth(ConfigurableApplicationContext app, String status, HealthCondition condition) {
 		return awaitHealth(app, TestDatabase.REPLICATION_DEADLINE, status, condition);

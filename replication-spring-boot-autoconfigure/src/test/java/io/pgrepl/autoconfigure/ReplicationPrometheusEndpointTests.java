@@ -21,7 +21,6 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -47,9 +46,9 @@ class ReplicationPrometheusEndpointTests extends ReplicationIntegrationTests {
 	void everyMeterIsScrapedWithTheValueTheCatalogShows() throws Exception {
 		this.publisher.execute("create table orders (id int primary key, item text)",
 				"insert into orders values (1, 'a')", "grant select on orders to " + role.name());
-		try (ConfigurableApplicationContext publisherApp = startWeb(this.publisher,
+		try (ConfigurableApplicationContext publisherApp = TestApplications.startWeb(this.publisher, WEB,
 				Map.of("replication.publications.orders_pub.all-tables", "true"));
-				ConfigurableApplicationContext subscriberApp = startWeb(this.subscriber, subscriberProperties())) {
+				ConfigurableApplicationContext subscriberApp = TestApplications.startWeb(this.subscriber, WEB, subscriberProperties())) {
 			this.subscriber.awaitRowCount("orders", 1);
 			this.publisher.execute("insert into orders select g, 'x' from generate_series(2, 100) g");
 			this.subscriber.awaitRowCount("orders", 100);
@@ -136,15 +135,6 @@ class ReplicationPrometheusEndpointTests extends ReplicationIntegrationTests {
 		return properties;
 	}
 
-	private static ConfigurableApplicationContext startWeb(TestDatabase database, Map<String, Object> properties) {
-		Map<String, Object> all = new LinkedHashMap<>();
-		all.put("spring.datasource.url", database.jdbcUrl());
-		all.put("spring.datasource.username", "postgres");
-		all.put("spring.datasource.hikari.maximum-pool-size", "3");
-		all.putAll(WEB);
-		all.putAll(properties);
-		return TestApplications.builder().web(WebApplicationType.SERVLET).properties(all).run();
-	}
 
 	private Scrape scrape(ConfigurableApplicationContext app) throws IOException, InterruptedException {
 		String port = app.getEnvironment().getProperty("local.server.port");

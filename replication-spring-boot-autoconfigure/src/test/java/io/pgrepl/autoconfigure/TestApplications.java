@@ -24,12 +24,24 @@ final class TestApplications {
 	/** An application that manages {@code database}, with these properties. */
 	static ConfigurableApplicationContext start(TestDatabase database, Map<String, Object> properties,
 			Class<?>... sources) {
+		return builder(sources).properties(managing(database, properties)).run();
+	}
+
+	/** A web application on a random port that manages {@code database}, with these properties. */
+	static ConfigurableApplicationContext startWeb(TestDatabase database, Map<String, Object> web,
+			Map<String, Object> properties) {
+		Map<String, Object> all = new LinkedHashMap<>(web);
+		all.putAll(properties);
+		return builder().web(WebApplicationType.SERVLET).properties(managing(database, all)).run();
+	}
+
+	private static Map<String, Object> managing(TestDatabase database, Map<String, Object> properties) {
 		Map<String, Object> all = new LinkedHashMap<>();
 		all.put("spring.datasource.url", database.jdbcUrl());
 		all.put("spring.datasource.username", "postgres");
 		all.put("spring.datasource.hikari.maximum-pool-size", "3");
 		all.putAll(properties);
-		return builder(sources).properties(all).run();
+		return all;
 	}
 
 	static SpringApplicationBuilder builder(Class<?>... sources) {
