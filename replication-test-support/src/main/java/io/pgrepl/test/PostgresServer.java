@@ -109,6 +109,10 @@ public abstract class PostgresServer implements AutoCloseable {
 			dataSource.setPassword(password);
 		}
 		dataSource.setApplicationName("pgrepl-tests");
+		// A harness statement that hangs fails the test with a stack trace instead of stalling the build.
+		dataSource.setConnectTimeout(10);
+		dataSource.setLoginTimeout(30);
+		dataSource.setSocketTimeout(300);
 		return dataSource;
 	}
 

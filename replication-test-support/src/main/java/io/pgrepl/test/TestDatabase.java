@@ -28,6 +28,12 @@ public final class TestDatabase implements AutoCloseable {
 	/** How long tests wait for replication to deliver. */
 	public static final Duration REPLICATION_DEADLINE = Duration.ofSeconds(60);
 
+	/**
+	 * A libpq connection string that fails at once: a Unix socket directory that does not exist. It
+	 * has a password because PostgreSQL 16+ requires one of a subscription whose owner is no superuser.
+	 */
+	private static final String UNREACHABLE = "host=/nonexistent/pgrepl-tests dbname=gone password=unused";
+
 	private final PostgresServer server;
 
 	private final String name;
@@ -137,8 +143,15 @@ public final class TestDatabase implements AutoCloseable {
 				"select subname from pg_subscription where subdbid = (select oid from pg_database where datname = current_database())");
 		for (Map<String, @Nullable Object> subscription : subscriptions) {
 			String quoted = '"' + String.valueOf(subscription.get("subname")).replace("\"", "\"\"") + '"';
-			execute("ALTER SUBSCRIPTION " + quoted + " DISABLE", "ALTER SUBSCRIPTION " + quoted
-					+ " SET (slot_name = NONE)", "DROP SUBSCRIPTION " + quoted);
+			// Pointed at a socket that does not exist, DROP SUBSCRIPTION skips the publisher: it
+			// would otherwise drop the slots of tables still copying, and in the same cluster on
+			// PostgreSQL 14 that waits for a walsender that waits for the DROP's own transaction
+			// (a table-sync slot being created waits for every running transaction). The slots
+			// left behind belong to the publisher's database and go with it.
+			execute("ALTER SUBSCRIPTION " + quoted + " DISABLE",
+					"ALTER SUBSCRIPTION " + quoted + " SET (slot_name = NONE)",
+					"ALTER SUBSCRIPTION " + quoted + " CONNECTION '" + UNREACHABLE + "'",
+					"DROP SUBSCRIPTION " + quoted);
 		}
 		String literal = "'" + this.name.replace("'", "''") + "'";
 		// A subscriber elsewhere may still be connected and reconnect at once: terminate its
