@@ -1,6 +1,8 @@
 package io.pgrepl.test;
 
+import java.net.SocketTimeoutException;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
@@ -112,7 +114,7 @@ public abstract class PostgresServer implements AutoCloseable {
 		// A harness statement that hangs fails the test with a stack trace instead of stalling the build.
 		dataSource.setConnectTimeout(10);
 		dataSource.setLoginTimeout(30);
-		dataSource.setSocketTimeout(300);
+		dataSource.setSocketTimeout(120);
 		return dataSource;
 	}
 
@@ -138,8 +140,38 @@ public abstract class PostgresServer implements AutoCloseable {
 			}
 		}
 		catch (SQLException ex) {
-			throw new IllegalStateException("SQL failed on " + this.name + "/" + database + ": " + ex.getMessage(), ex);
+			throw new IllegalStateException("SQL failed on " + this.name + "/" + database + ": " + ex.getMessage()
+					+ diagnostics(ex), ex);
 		}
+	}
+
+	/**
+	 * When a statement timed out, what the server's sessions were doing, so that a stall in CI can
+	 * be read from the test report; empty for any other failure.
+	 */
+	String diagnostics(SQLException failure) {
+		if (!(failure.getCause() instanceof SocketTimeoutException)) {
+			return "";
+		}
+		PGSimpleDataSource quick = (PGSimpleDataSource) dataSource("postgres");
+		quick.setSocketTimeout(10);
+		StringBuilder sessions = new StringBuilder("\nSessions on " + this + ":");
+		try (Connection connection = quick.getConnection();
+				Statement statement = connection.createStatement();
+				ResultSet rows = statement.executeQuery("select pid, datname, backend_type, state, "
+						+ "wait_event_type, wait_event, backend_xid, left(query, 160) from pg_stat_activity "
+						+ "where pid <> pg_backend_pid() and state is distinct from 'idle'")) {
+			while (rows.next()) {
+				sessions.append("\n  ");
+				for (int i = 1; i <= 8; i++) {
+					sessions.append(rows.getString(i)).append(i < 8 ? " | " : "");
+				}
+			}
+		}
+		catch (SQLException ex) {
+			sessions.append(" not readable either: ").append(ex.getMessage());
+		}
+		return sessions.toString();
 	}
 
 	@Override

@@ -101,7 +101,7 @@ public final class TestDatabase implements AutoCloseable {
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException("Query failed on " + this.server.name() + "/" + this.name + ": "
-					+ ex.getMessage(), ex);
+					+ ex.getMessage() + this.server.diagnostics(ex), ex);
 		}
 	}
 

@@ -149,6 +149,9 @@ class SubscriptionTests extends ReplicationIntegrationTests {
 		this.subscriber.awaitRowCount("orders", 1);
 		this.publisher.execute("insert into orders values (2, 'streamed')");
 		this.subscriber.awaitRowCount("orders", 2);
+		// the copy's own slot and worker are gone once the table is ready
+		this.subscriber.awaitQueryResult("select count(*) from pg_subscription_rel where srsubstate <> 'r'", 0);
+		this.subscriber.awaitQueryResult("select count(*) from pg_stat_subscription where relid is not null", 0);
 		assertThat(subscription().drop().hasOrphanedSlot()).isFalse();
 		assertThat(slotCount("orders_sub")).isZero();
 	}
