@@ -204,13 +204,17 @@ public final class Replication {
 	 * The health of a subscription in the managed database. A declared subscription has its lag
 	 * measured on its publisher, and being disabled is an issue only when it is declared enabled.
 	 * Any other name is checked as one that should be enabled, without lag. A subscription that does
-	 * not exist is an issue, not an exception. See
+	 * not exist is an issue, not an exception. A declared subscription is read from the snapshot of
+	 * {@link #subscriptionsHealth()}; a snapshot answers each subscription once within a second of
+	 * being taken, so asking for every subscription in turn (as the actuator does) costs one
+	 * snapshot, and asking for the same one again reads afresh (or within {@link #healthCache()}).
+	 * See
 	 * {@link ReplicationManager#healthCheckSubscriber(DataSource, String, HealthThresholds, DataSource, boolean)}.
 	 * @param name the subscription
 	 */
 	public SubscriptionHealth subscriptionHealth(String name) {
 		if (declaredSubscription(name).isPresent()) {
-			return subscriptionsHealth().get(name);
+			return this.subscriptionsHealth.get(name).get(name);
 		}
 		return SubscriberHealthCheck.check(this.sessions, name, this.thresholds, null, true);
 	}
@@ -245,9 +249,10 @@ public final class Replication {
 	public ReplicationSnapshot snapshot() {
 		Instant readAt = Instant.now();
 		PublisherHealth publisher = this.desiredState.publications().isEmpty() ? null : publisherHealth();
+		Map<String, SubscriptionHealth> health = subscriptionsHealth();
 		List<SubscriptionHealth> subscriptions = this.desiredState.subscriptions()
 			.stream()
-			.map((subscription) -> subscriptionHealth(subscription.name()))
+			.map((subscription) -> health.get(subscription.name()))
 			.toList();
 		return new ReplicationSnapshot(readAt, publisher, subscriptions);
 	}

@@ -1,6 +1,8 @@
 package io.pgrepl.core.health;
 
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -12,10 +14,18 @@ import org.jspecify.annotations.Nullable;
  * application's whole pool. A caller that asks while a snapshot is being taken gets that snapshot
  * only if it started after the caller asked, so no caller is answered with data older than its
  * question plus the window.
+ * <p>
+ * A snapshot of several parts (every subscription) also answers each part once, within
+ * {@link #PASS} of being taken, whatever the window: reading the parts one after the other, as the
+ * actuator reads one indicator per subscription, costs one snapshot, while asking for the same part
+ * again reads afresh. See {@link #get(Object)}.
  *
  * @param <T> the snapshot
  */
 public final class HealthSnapshots<T> {
+
+	/** How long after it is taken a snapshot answers each part once. */
+	public static final Duration PASS = Duration.ofSeconds(1);
 
 	private final Duration window;
 
@@ -40,19 +50,34 @@ public final class HealthSnapshots<T> {
 
 	/** A snapshot no older than the window, or taken after this call began. */
 	public T get() {
+		return get(null);
+	}
+
+	/**
+	 * A snapshot no older than the window, or taken after this call began, or one taken within
+	 * {@link #PASS} that has not yet answered for this part.
+	 * @param part what the caller reads of the snapshot (a subscription's name); {@code null} for
+	 * the whole
+	 */
+	public T get(@Nullable Object part) {
 		long asked = System.nanoTime();
 		Taken<T> taken = this.last;
-		if (taken != null && fresh(taken, asked)) {
+		if (taken != null && (fresh(taken, asked) || taken.firstFor(part, asked))) {
+			taken.answered(part);
 			return taken.value();
 		}
 		synchronized (this.lock) {
 			taken = this.last;
-			if (taken != null && (taken.started() - asked >= 0 || fresh(taken, System.nanoTime()))) {
+			long now = System.nanoTime();
+			if (taken != null && (taken.started() - asked >= 0 || fresh(taken, now) || taken.firstFor(part, now))) {
+				taken.answered(part);
 				return taken.value();
 			}
 			long started = System.nanoTime();
 			T value = this.take.get();
-			this.last = new Taken<>(value, started);
+			Taken<T> next = new Taken<>(value, started, ConcurrentHashMap.newKeySet());
+			next.answered(part);
+			this.last = next;
 			return value;
 		}
 	}
@@ -61,7 +86,18 @@ public final class HealthSnapshots<T> {
 		return now - taken.started() < this.window.toNanos();
 	}
 
-	private record Taken<T>(T value, long started) {
+	private record Taken<T>(T value, long started, Set<Object> parts) {
+
+		/** Whether this snapshot is within its pass and has not answered for the part yet. */
+		boolean firstFor(@Nullable Object part, long now) {
+			return part != null && now - this.started < PASS.toNanos() && this.parts.add(part);
+		}
+
+		void answered(@Nullable Object part) {
+			if (part != null) {
+				this.parts.add(part);
+			}
+		}
 
 	}
 

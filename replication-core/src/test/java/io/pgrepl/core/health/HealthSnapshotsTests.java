@@ -31,6 +31,33 @@ class HealthSnapshotsTests {
 	}
 
 	@Test
+	void withNoWindowASnapshotAnswersEachPartOnceSoReadingEveryPartInTurnCostsOne() {
+		AtomicInteger taken = new AtomicInteger();
+		HealthSnapshots<Integer> snapshots = new HealthSnapshots<>(Duration.ZERO, taken::incrementAndGet);
+
+		// the actuator reads one indicator per subscription, one after the other
+		assertThat(List.of("orders", "customers", "invoices")).allSatisfy((part) -> assertThat(snapshots.get(part)).isOne());
+		// the next probe asks for a part this snapshot has answered: it reads afresh
+		assertThat(snapshots.get("orders")).isEqualTo(2);
+		assertThat(snapshots.get("customers")).isEqualTo(2);
+		assertThat(snapshots.get("customers")).isEqualTo(3);
+		// the whole is never answered from an earlier snapshot without a window
+		assertThat(snapshots.get()).isEqualTo(4);
+		assertThat(taken).hasValue(4);
+	}
+
+	@Test
+	void aSnapshotAnswersAPartItHasNotAnsweredOnlyWithinItsPass() {
+		AtomicInteger taken = new AtomicInteger();
+		HealthSnapshots<Integer> snapshots = new HealthSnapshots<>(Duration.ZERO, taken::incrementAndGet);
+
+		assertThat(snapshots.get("orders")).isOne();
+		long passed = System.nanoTime() + HealthSnapshots.PASS.toNanos();
+		await().atMost(Duration.ofSeconds(5)).until(() -> System.nanoTime() - passed > 0);
+		assertThat(snapshots.get("customers")).as("a snapshot older than its pass").isEqualTo(2);
+	}
+
+	@Test
 	void withNoWindowCallsMadeWhileASnapshotIsTakenShareTheNextOne() throws Exception {
 		AtomicInteger taken = new AtomicInteger();
 		CountDownLatch inFirst = new CountDownLatch(1);
@@ -50,10 +77,10 @@ class HealthSnapshotsTests {
 			return thread;
 		});
 		try {
-			Future<Integer> first = executor.submit(snapshots::get);
+			Future<Integer> first = executor.submit(() -> snapshots.get());
 			assertThat(inFirst.await(10, TimeUnit.SECONDS)).isTrue();
 			// these asked after the first snapshot began, so it is too old for them: they share the next
-			List<Future<Integer>> waiting = IntStream.range(0, 8).mapToObj((i) -> executor.submit(snapshots::get)).toList();
+			List<Future<Integer>> waiting = IntStream.range(0, 8).mapToObj((i) -> executor.submit(() -> snapshots.get())).toList();
 			await().atMost(Duration.ofSeconds(5))
 				.until(() -> threads.stream().filter((thread) -> thread.getState() == Thread.State.BLOCKED).count() == 8);
 			release.countDown();

@@ -52,6 +52,35 @@ class SubscriptionsHealthRoundTripTests extends ReplicationIntegrationTests {
 	}
 
 	@Test
+	void askingForEverySubscriptionInTurnAsTheActuatorDoesCostsOneSnapshotAndAskingAgainReadsAfresh() {
+		this.publisher.execute("create table orders (id int primary key)");
+		this.subscriber.execute("create table orders (id int primary key)");
+		new Publication(this.publisher.dataSource(), "orders_pub").create("orders");
+		List<String> names = IntStream.rangeClosed(1, 3).mapToObj((i) -> "orders_sub" + i).toList();
+		for (String name : names) {
+			new Subscription(this.subscriber.dataSource(), name).create(SubscriptionDefinition
+				.builder(this.publisher.peerConnInfo(), "orders_pub")
+				.copyData(false)
+				.build());
+		}
+		Counted whole = snapshot(names, Duration.ZERO);
+		CountingDataSource subscriber = new CountingDataSource(this.subscriber.dataSource());
+		CountingDataSource publisher = new CountingDataSource(this.publisher.dataSource());
+		Replication replication = replication(names, subscriber, publisher, Duration.ZERO);
+
+		names.forEach((name) -> assertThat(replication.subscriptionHealth(name).exists()).isTrue());
+		assertThat(subscriber.executed()).as("statements on the subscriber, one subscription after the other")
+			.hasSize(whole.subscriberStatements());
+		assertThat(publisher.executed()).as("statements on the publisher, one subscription after the other")
+			.hasSize(whole.publisherStatements());
+
+		this.subscriber.execute("alter subscription orders_sub1 disable");
+		assertThat(replication.subscriptionHealth("orders_sub1").enabled()).as("the next probe reads afresh").isFalse();
+		// a second snapshot (the server's version is known by then)
+		assertThat(subscriber.executed()).hasSizeGreaterThan(whole.subscriberStatements() + 1);
+	}
+
+	@Test
 	void withinTheCacheWindowHealthCallsCostNothing() {
 		this.publisher.execute("create table orders (id int primary key)");
 		this.subscriber.execute("create table orders (id int primary key)");
