@@ -2,15 +2,20 @@ package io.pgrepl.core.plan;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
+import javax.sql.DataSource;
+
 import io.pgrepl.core.internal.catalog.ClusterIdentity;
 import io.pgrepl.core.internal.catalog.DeferredDdlCatalog;
 import io.pgrepl.core.internal.catalog.PublicationCatalog;
+import io.pgrepl.core.internal.catalog.PublishedTableCatalog;
 import io.pgrepl.core.internal.catalog.ReplicaIdentityCatalog;
 import io.pgrepl.core.internal.catalog.RowFilterCatalog;
 import io.pgrepl.core.internal.catalog.ServerSettingsCatalog;
@@ -20,6 +25,7 @@ import io.pgrepl.core.internal.jdbc.PgSession;
 import io.pgrepl.core.model.Feature;
 import io.pgrepl.core.model.PublicationTable;
 import io.pgrepl.core.model.ReplicationSqlException;
+import io.pgrepl.core.model.Secrets;
 import io.pgrepl.core.model.Side;
 import io.pgrepl.core.model.TableName;
 import io.pgrepl.core.preflight.Preflight;
@@ -66,9 +72,17 @@ public final class CatalogReader {
 		Map<String, List<TableName>> subscribedTables = subscriptions.isEmpty() ? Map.of()
 				: SubscriptionCatalog.subscribedTables(session, List.copyOf(subscriptions.keySet()));
 		Map<String, PublisherSnapshot> publishers = new HashMap<>();
+		// subscriptions reached through the same DataSource (the starter's shared pool) read their publisher together
+		Map<DataSource, List<DesiredSubscription>> byPublisher = new IdentityHashMap<>();
+		List<DataSource> order = new ArrayList<>();
 		for (DesiredSubscription subscription : desired.subscriptions()) {
-			boolean created = !subscriptions.containsKey(subscription.name());
-			publishers.put(subscription.name(), readPublisher(session, subscription, created));
+			byPublisher.computeIfAbsent(subscription.publisherDataSource(), (dataSource) -> {
+				order.add(dataSource);
+				return new ArrayList<>();
+			}).add(subscription);
+		}
+		for (DataSource publisher : order) {
+			publishers.putAll(readPublisher(session, publisher, byPublisher.get(publisher), subscriptions.keySet()));
 		}
 		boolean anyCreated = desired.subscriptions()
 			.stream()
@@ -136,30 +150,73 @@ public final class CatalogReader {
 		return ReplicaIdentityCatalog.of(session, tables);
 	}
 
-	private static PublisherSnapshot readPublisher(PgSession subscriber, DesiredSubscription subscription,
-			boolean created) {
+	/**
+	 * The publisher of these subscriptions, read once for all of them: a constant number of
+	 * statements on each side whatever the number of subscriptions and tables, when the subscriber
+	 * has every column of every published table. Only a subscription that lacks some compares its
+	 * tables in detail, and only one to create runs the preflight.
+	 */
+	private static Map<String, PublisherSnapshot> readPublisher(PgSession subscriber, DataSource dataSource,
+			List<DesiredSubscription> group, Set<String> existingSubscriptions) {
+		Map<String, PublisherSnapshot> snapshots = new HashMap<>();
 		PgSession publisher;
 		try {
-			publisher = PgSession.open(subscription.publisherDataSource(), Side.PUBLISHER, subscription.secrets());
+			publisher = PgSession.open(dataSource, Side.PUBLISHER, Secrets
+				.of(group.stream().map((subscription) -> subscription.definition().connectionString()).toList()));
 		}
 		catch (ReplicationSqlException ex) {
-			return PublisherSnapshot.unreachable(ex.getMessage(), ex.getSqlState());
+			group.forEach((subscription) -> snapshots.put(subscription.name(),
+					PublisherSnapshot.unreachable(ex.getMessage(), ex.getSqlState())));
+			return snapshots;
 		}
 		try (publisher) {
-			Set<String> existing = new LinkedHashSet<>();
-			PublicationCatalog.read(publisher, subscription.definition().publications()).forEach((publication) -> existing.add(publication.name()));
-			List<TableName> published = existing.isEmpty() ? List.of()
-					: TableCatalog.publishedTables(publisher, new ArrayList<>(existing));
-			SubscriberTables tables = published.isEmpty() ? new SubscriberTables(List.of(), Map.of())
-					: SubscriberTables.compare(publisher, subscriber, List.copyOf(existing), published);
-			int tablesToCopy = subscription.definition().copyData() ? published.size() : 0;
-			PreflightReport preflight = created ? Preflight.checkPublisherForSubscription(publisher,
-					subscription.definition(), tablesToCopy, ServerSettingsCatalog.maxSyncWorkersPerSubscription(subscriber))
-					: null;
-			boolean sameCluster = created && subscription.definition().createSlot()
-					&& ClusterIdentity.sameCluster(subscriber, publisher);
-			return new PublisherSnapshot(null, null, walLevelProblem(publisher), existing, published, tables,
-					preflight, sameCluster);
+			String walLevelProblem = walLevelProblem(publisher);
+			List<String> wanted = group.stream()
+				.flatMap((subscription) -> subscription.definition().publications().stream())
+				.distinct()
+				.toList();
+			Set<String> existingPublications = Set.copyOf(PublicationCatalog.existing(publisher, wanted));
+			// table -> the publications that publish it, in the publisher's order of names
+			Map<TableName, Set<String>> publications = PublishedTableCatalog.publicationsByTable(publisher,
+					List.copyOf(existingPublications));
+			Map<String, List<TableName>> publishedBySubscription = new LinkedHashMap<>();
+			for (DesiredSubscription subscription : group) {
+				List<String> its = subscription.definition().publications();
+				publishedBySubscription.put(subscription.name(), publications.entrySet()
+					.stream()
+					.filter((entry) -> entry.getValue().stream().anyMatch(its::contains))
+					.map(Map.Entry::getKey)
+					.toList());
+			}
+			List<TableName> everyTable = List.copyOf(publications.keySet());
+			Map<TableName, Set<String>> publisherColumns = TableCatalog.columnNames(publisher, everyTable);
+			Map<TableName, Set<String>> subscriberColumns = TableCatalog.columnNames(subscriber, everyTable);
+			for (DesiredSubscription subscription : group) {
+				Set<String> existing = new LinkedHashSet<>(subscription.definition()
+					.publications()
+					.stream()
+					.filter(existingPublications::contains)
+					.sorted()
+					.toList());
+				List<TableName> published = publishedBySubscription.get(subscription.name());
+				// every column, a column list or not: a subscriber that has them all lacks nothing published
+				boolean complete = published.stream()
+					.allMatch((table) -> subscriberColumns.getOrDefault(table, Set.of())
+						.containsAll(publisherColumns.getOrDefault(table, Set.of()))
+							&& subscriberColumns.containsKey(table));
+				SubscriberTables tables = (published.isEmpty() || complete) ? new SubscriberTables(List.of(), Map.of())
+						: SubscriberTables.compare(publisher, subscriber, List.copyOf(existing), published);
+				boolean created = !existingSubscriptions.contains(subscription.name());
+				int tablesToCopy = subscription.definition().copyData() ? published.size() : 0;
+				PreflightReport preflight = created ? Preflight.checkPublisherForSubscription(publisher,
+						subscription.definition(), tablesToCopy,
+						ServerSettingsCatalog.maxSyncWorkersPerSubscription(subscriber)) : null;
+				boolean sameCluster = created && subscription.definition().createSlot()
+						&& ClusterIdentity.sameCluster(subscriber, publisher);
+				snapshots.put(subscription.name(), new PublisherSnapshot(null, null, walLevelProblem, existing, published,
+						tables, preflight, sameCluster));
+			}
+			return snapshots;
 		}
 	}
 

@@ -60,6 +60,15 @@ public final class PublicationCatalog {
 		return publications.stream().map((publication) -> withRestrictions(publication, restricted)).toList();
 	}
 
+	/** Which of the named publications exist, sorted by name: names only. */
+	public static List<String> existing(PgSession session, List<String> names) {
+		if (names.isEmpty()) {
+			return List.of();
+		}
+		return session.query("select pubname from pg_publication where pubname = any(?::text[]) order by pubname",
+				(rs) -> rs.getString(1), (Object) names.toArray(String[]::new));
+	}
+
 	/**
 	 * Row filters ({@code prqual}, deparsed for its table) and column lists ({@code prattrs}, as
 	 * names in column order) of the tables that have either, by publication (PostgreSQL 15+).

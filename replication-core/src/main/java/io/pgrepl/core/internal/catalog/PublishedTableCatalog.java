@@ -47,6 +47,23 @@ public final class PublishedTableCatalog {
 		return published;
 	}
 
+	/**
+	 * Which of the publications publish each table, tables in the server's order of names: names
+	 * only, one query for any number of publications.
+	 */
+	public static Map<TableName, Set<String>> publicationsByTable(PgSession session, List<String> publications) {
+		Map<TableName, Set<String>> tables = new LinkedHashMap<>();
+		if (publications.isEmpty()) {
+			return tables;
+		}
+		session.query("""
+				select schemaname, tablename, pubname from pg_publication_tables
+				where pubname = any(?::text[]) order by schemaname, tablename""", (rs) -> tables
+			.computeIfAbsent(new TableName(rs.getString(1), rs.getString(2)), (key) -> new LinkedHashSet<>())
+			.add(rs.getString(3)), (Object) publications.toArray(String[]::new));
+		return tables;
+	}
+
 	/** The publications of one table, ORed: one without a filter publishes every row. */
 	private static final class Combined {
 

@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -97,6 +98,29 @@ public final class TableCatalog {
 				where c.relkind in ('r', 'p')
 				  and (n.nspname, c.relname) in (select * from unnest(?::text[], ?::text[]))""",
 				(rs) -> new TableName(rs.getString(1), rs.getString(2)), schemas, names));
+	}
+
+	/**
+	 * The column names of those tables that exist (dropped columns left out): what an in-sync check
+	 * needs, without the definitions.
+	 */
+	public static Map<TableName, Set<String>> columnNames(PgSession session, List<TableName> tables) {
+		Map<TableName, Set<String>> columns = new HashMap<>();
+		if (tables.isEmpty()) {
+			return columns;
+		}
+		String[] schemas = tables.stream().map(TableName::schema).toArray(String[]::new);
+		String[] names = tables.stream().map(TableName::name).toArray(String[]::new);
+		session.query("""
+				select n.nspname, c.relname, a.attname
+				from pg_class c
+				join pg_namespace n on n.oid = c.relnamespace
+				join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+				where c.relkind in ('r', 'p')
+				  and (n.nspname, c.relname) in (select * from unnest(?::text[], ?::text[]))""", (rs) -> columns
+			.computeIfAbsent(new TableName(rs.getString(1), rs.getString(2)), (key) -> new HashSet<>())
+			.add(rs.getString(3)), schemas, names);
+		return columns;
 	}
 
 	/**
