@@ -79,6 +79,7 @@ public final class DeferredDdlCatalog {
 				  c.oid is not null and not exists (
 				    select 1 from pg_subscription s join pg_subscription_rel sr on sr.srsubid = s.oid
 				    where s.subname = d.subscription and sr.srsubstate <> 'r'
+				      and s.subdbid = (select oid from pg_database where datname = current_database())
 				      and (d.after_all or sr.srrelid = c.oid
 				           or sr.srrelid in (select relid from pg_partition_tree(c.oid)))) as ready
 				from pgrepl.deferred_ddl d
