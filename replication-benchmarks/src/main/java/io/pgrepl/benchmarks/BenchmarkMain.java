@@ -47,6 +47,17 @@ public final class BenchmarkMain {
 			for (Group group : groups.core()) {
 				measure(measurer, group, results);
 			}
+			if (settings.syncRows() > 0) {
+				InitialSync sync = new InitialSync(settings, servers.publisher(), servers.subscriber(),
+						connections.subscriberPool(), connections.publisherPool());
+				sync.build();
+				try {
+					measure(measurer, sync.group(), results);
+				}
+				finally {
+					sync.drop();
+				}
+			}
 			if (settings.spring()) {
 				try (SubscriberApplication application = new SubscriberApplication(servers.publisher(),
 						servers.subscriber(), state, "apply")) {

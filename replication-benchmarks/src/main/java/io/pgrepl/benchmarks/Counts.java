@@ -13,8 +13,12 @@ import org.jspecify.annotations.Nullable;
  * @param publisherServerStatements statements the publisher counted, or {@code null}
  * @param subscriberConnections physical connections opened to the subscriber
  * @param publisherConnections physical connections opened to the publisher
+ * @param subscriberServerMillis time the subscriber spent planning and executing them
+ * ({@code pg_stat_statements}), or {@code null} when it cannot count
+ * @param publisherServerMillis the same on the publisher
  */
 record Counts(@Nullable Double subscriberStatements, @Nullable Double publisherStatements,
 		@Nullable Double subscriberServerStatements, @Nullable Double publisherServerStatements,
-		double subscriberConnections, double publisherConnections) {
+		double subscriberConnections, double publisherConnections, @Nullable Double subscriberServerMillis,
+		@Nullable Double publisherServerMillis) {
 }

@@ -1,6 +1,8 @@
 package io.pgrepl.benchmarks;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Locale;
@@ -43,8 +45,10 @@ final class MarkdownReport {
 				.append("this run proves the module works, and its figures say little about behaviour at scale.\n\n");
 		}
 		appendRun(page);
+		appendTargets(page, results);
 		page.append("## Results\n\n");
 		results.forEach((group, rows) -> appendGroup(page, group, rows));
+		page.append("## Where the time goes\n\n").append(whereTheTimeGoes());
 		appendHowTo(page);
 		Files.createDirectories(this.settings.output().toAbsolutePath().getParent());
 		Files.writeString(this.settings.output(), page.toString());
@@ -71,6 +75,28 @@ final class MarkdownReport {
 		page.append('\n');
 	}
 
+	private void appendTargets(StringBuilder page, Map<Group, List<Result>> results) {
+		page.append("## Targets\n\n");
+		page.append("The targets of issue 11, for 1,000 tables × 10 subscriptions, checked against this run's figures ")
+			.append("below. Where one is missed, [Where the time goes](#where-the-time-goes) says why.\n\n");
+		page.append("| Target | This run | |\n|---|---|---|\n");
+		for (Targets.Row row : new Targets(results).rows()) {
+			page.append("| ").append(row.target().replace("|", "\\|")).append(" | ").append(row.measured())
+				.append(" | ").append(row.verdict()).append(" |\n");
+		}
+		page.append('\n');
+	}
+
+	/** Written by hand from the latest full run: what the figures cannot say themselves. */
+	private static String whereTheTimeGoes() throws IOException {
+		try (InputStream in = MarkdownReport.class.getResourceAsStream("where-the-time-goes.md")) {
+			if (in == null) {
+				throw new IOException("where-the-time-goes.md is missing from the module's resources");
+			}
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip() + "\n\n";
+		}
+	}
+
 	private String statisticsNote() {
 		if (this.subscriberStatistics.available() && this.publisherStatistics.available()) {
 			return "loaded on both servers (`shared_preload_libraries`)";
@@ -88,8 +114,9 @@ final class MarkdownReport {
 		page.append("### ").append(group.title()).append("\n\n");
 		page.append("| Call | p50 ms | p99 ms | p50 × baseline | Statements per call, subscriber / publisher (wrapper) ")
 			.append("| Statements per call, subscriber / publisher (`pg_stat_statements`) ")
-			.append("| New connections per call, subscriber / publisher |\n");
-		page.append("|---|---:|---:|---:|---:|---:|---:|\n");
+			.append("| New connections per call, subscriber / publisher ")
+			.append("| Server ms per call, subscriber / publisher (`pg_stat_statements`) |\n");
+		page.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
 		for (Result result : rows) {
 			Counts counts = result.counts();
 			page.append("| ").append(result.name().replace("|", "\\|"))
@@ -102,6 +129,8 @@ final class MarkdownReport {
 				.append(count(counts.publisherServerStatements()))
 				.append(" | ").append(count(counts.subscriberConnections())).append(" / ")
 				.append(count(counts.publisherConnections()))
+				.append(" | ").append(serverMillis(counts.subscriberServerMillis())).append(" / ")
+				.append(serverMillis(counts.publisherServerMillis()))
 				.append(" |\n");
 		}
 		page.append('\n');
@@ -135,6 +164,8 @@ final class MarkdownReport {
 				| `bench.spring` | true | whether the subscribing Spring Boot application is measured too (HTTP health, start) |
 				| `bench.startup-rounds` | 10 | measured starts of the application of each kind |
 				| `bench.ready-timeout` | PT15M | how long to wait for every table to be ready |
+				| `bench.sync-rows` | 3000000 | rows of the initial-sync comparison, in 4 tables with 2 secondary indexes each; 0 leaves it out |
+				| `bench.sync-rounds` | 3 | initial syncs of each kind; `pg_dump \\| psql` is left out when `pg_dump` is missing or older than the server |
 				| `bench.output` | `docs/benchmarks.md` | the page written |
 				| `bench.publisher.url`, `bench.subscriber.url` | | JDBC URLs of given databases instead of started clusters |
 				| `bench.user`, `bench.password` | | the role for given databases: it creates tables, publications and \
@@ -172,6 +203,9 @@ final class MarkdownReport {
 				A start is timed from `SpringApplication.run` to the running application, warm (the same JVM started \
 				it before), so it shows what the starter adds, not a cold start; its statements and connections are \
 				counted over the start and the close.
+				- Server ms is what the servers spent executing the counted statements, per call \
+				(`pg_stat_statements`: `total_exec_time`, plus `total_plan_time` when `track_planning` is on); the rest \
+				of a call's time is round trips, the driver and the JVM.
 				- New connections are physical connections opened (TCP, authentication, a new backend), counted under \
 				the pool: 0 means every call was served by pooled connections.
 				- The state is checked to be in sync: a core reconcile that would change anything stops the run.
@@ -194,6 +228,10 @@ final class MarkdownReport {
 
 	private static String ratio(double ratio) {
 		return String.format(Locale.ROOT, (ratio < 10) ? "%.1f" : "%.0f", ratio);
+	}
+
+	private static String serverMillis(@Nullable Double millis) {
+		return (millis != null) ? millis(millis) : "–";
 	}
 
 	private static String count(@Nullable Double count) {

@@ -79,18 +79,24 @@ final class Measurer {
 			return new Counts(perCall(subscriber.statements(), calls), perCall(publisher.statements(), calls),
 					serverStatements(this.subscriberStatistics, calls),
 					serverStatements(this.publisherStatistics, calls),
-					perCall(subscriber.connections(), calls), perCall(publisher.connections(), calls));
+					perCall(subscriber.connections(), calls), perCall(publisher.connections(), calls),
+					serverMillis(this.subscriberStatistics, calls), serverMillis(this.publisherStatistics, calls));
 		}
 		double subscriberConnections = perCall(
 				ConnectionCountingDriver.opened(this.servers.subscriber().port()) - subscriberOpened, calls);
 		double publisherConnections = perCall(
 				ConnectionCountingDriver.opened(this.servers.publisher().port()) - publisherOpened, calls);
 		return new Counts(null, null, serverStatements(this.subscriberStatistics, calls),
-				serverStatements(this.publisherStatistics, calls), subscriberConnections, publisherConnections);
+				serverStatements(this.publisherStatistics, calls), subscriberConnections, publisherConnections,
+				serverMillis(this.subscriberStatistics, calls), serverMillis(this.publisherStatistics, calls));
 	}
 
 	private static @Nullable Double serverStatements(StatementStatistics statistics, int calls) {
 		return statistics.available() ? perCall(statistics.statements(), calls) : null;
+	}
+
+	private static @Nullable Double serverMillis(StatementStatistics statistics, int calls) {
+		return statistics.available() ? statistics.millis() / calls : null;
 	}
 
 	private static double perCall(long total, int calls) {

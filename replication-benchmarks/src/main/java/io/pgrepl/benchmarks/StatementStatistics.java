@@ -35,11 +35,17 @@ final class StatementStatistics {
 
 	/** Statements since {@link #reset()}; the queries reading these figures are left out. */
 	long statements() {
-		if (!available()) {
-			return 0;
-		}
+		return available() ? Long.parseLong(sum("s.calls")) : 0;
+	}
+
+	/** Milliseconds the server spent planning and executing those statements. */
+	double millis() {
+		return available() ? Double.parseDouble(sum("s.total_plan_time + s.total_exec_time")) : 0;
+	}
+
+	private String sum(String expression) {
 		String role = "'" + this.endpoint.user().replace("'", "''") + "'";
-		return this.endpoint.queryForLong("select coalesce(sum(s.calls), 0) from pg_stat_statements s "
+		return this.endpoint.queryForString("select coalesce(sum(" + expression + "), 0) from pg_stat_statements s "
 				+ "where s.userid = (select oid from pg_roles where rolname = " + role + ") "
 				+ "and s.dbid = (select oid from pg_database where datname = current_database()) "
 				+ "and s.query not like '%pg_stat_statements%'");
