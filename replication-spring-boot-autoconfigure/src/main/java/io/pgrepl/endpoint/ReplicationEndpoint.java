@@ -1,5 +1,6 @@
 package io.pgrepl.endpoint;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -10,7 +11,11 @@ import io.pgrepl.core.model.Secrets;
 import io.pgrepl.core.plan.DesiredPublication;
 import io.pgrepl.core.plan.DesiredSubscription;
 import io.pgrepl.core.plan.Plan;
+import io.pgrepl.core.sequence.SequenceSyncReport;
 import io.pgrepl.core.subscription.Subscription;
+import io.pgrepl.core.switchover.SwitchoverOptions;
+import io.pgrepl.core.switchover.SwitchoverReport;
+import io.pgrepl.core.verify.VerifyReport;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -31,6 +36,8 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  */
 @Endpoint(id = "replication")
 public class ReplicationEndpoint {
+
+	private static final List<String> MIGRATION = List.of("sync-sequences", "verify", "switchover");
 
 	private final Replication replication;
 
@@ -82,16 +89,30 @@ public class ReplicationEndpoint {
 	 * @param action {@code enable}, {@code disable}, {@code refresh} or {@code skip}
 	 * @param copyData for {@code refresh}: whether rows of newly added tables are copied (default true)
 	 * @param lsn for {@code skip}: the finish LSN of the failing transaction (PostgreSQL 15+)
+	 * @param margin for {@code sync-sequences} and {@code switchover}: added to every publisher
+	 * sequence value (default 0)
+	 * @param roles for {@code switchover}: the publisher roles the application writes as,
+	 * comma-separated
+	 * @param dryRun for {@code switchover}: only the preflight runs, the other steps are listed
+	 * (default false)
+	 * @param finish for {@code switchover}: {@code drop} (default) or {@code disable} the subscription
+	 * @param verify for {@code switchover}: whether the data is verified once writes stopped and the
+	 * subscriber caught up (default false)
 	 */
 	@WriteOperation
 	public WebEndpointResponse<OperationResult> operate(@Selector String name, String action,
-			@Nullable Boolean copyData, @Nullable String lsn) {
+			@Nullable Boolean copyData, @Nullable String lsn, @Nullable Long margin, @Nullable String roles,
+			@Nullable Boolean dryRun, @Nullable String finish, @Nullable Boolean verify) {
 		if (declaredSubscription(name) == null) {
 			return refused(name, action, WebEndpointResponse.STATUS_NOT_FOUND,
 					"'" + name + "' is not a declared subscription");
 		}
-		Subscription subscription = this.replication.subscription(name);
 		String verb = action.toLowerCase(Locale.ROOT);
+		if (MIGRATION.contains(verb)) {
+			return migrate(name, verb, (margin != null) ? margin : 0, roles, Boolean.TRUE.equals(dryRun), finish,
+					Boolean.TRUE.equals(verify));
+		}
+		Subscription subscription = this.replication.subscription(name);
 		try {
 			String did = switch (verb) {
 				case "enable" -> {
@@ -118,15 +139,84 @@ public class ReplicationEndpoint {
 			};
 			if (did == null) {
 				return refused(name, action, WebEndpointResponse.STATUS_BAD_REQUEST, "action must be enable, disable, "
-						+ "refresh (with copyData) or skip (with lsn); reconcile is POST /actuator/replication");
+						+ "refresh (with copyData), skip (with lsn), sync-sequences (with margin), verify or switchover "
+						+ "(with roles, dryRun, finish, verify, margin); reconcile is POST /actuator/replication");
 			}
 			return new WebEndpointResponse<>(
-					new OperationResult(name, verb, true, did, List.of(), this.replication.snapshot()));
+					new OperationResult(name, verb, true, did, List.of(), null, this.replication.snapshot()));
 		}
 		catch (ReplicationException ex) {
 			return refused(name, action, WebEndpointResponse.STATUS_BAD_REQUEST,
 					ReplicationReport.Statement.hide(secrets(), ex.getMessage()));
 		}
+	}
+
+	/**
+	 * The migration operations of a declared subscription, each returning the core's report: a
+	 * switchover that failed and rolled back is answered with {@code done: false} and its report.
+	 */
+	private WebEndpointResponse<OperationResult> migrate(String name, String verb, long margin, @Nullable String roles,
+			boolean dryRun, @Nullable String finish, boolean verify) {
+		try {
+			return switch (verb) {
+				case "sync-sequences" -> {
+					SequenceSyncReport report = this.replication.syncSequences(name, margin);
+					yield done(name, verb, "synced " + report.sequences().size() + " sequences"
+							+ (report.complete() ? "" : "; some could not be synced: see the report"), report);
+				}
+				case "verify" -> {
+					VerifyReport report = this.replication.verify(name);
+					yield done(name, verb, report.equal() ? "every table is equal"
+							: "differences in " + report.differing().size() + " tables", report);
+				}
+				default -> switchover(name, margin, roles, dryRun, finish, verify);
+			};
+		}
+		catch (ReplicationException ex) {
+			return refused(name, verb, WebEndpointResponse.STATUS_BAD_REQUEST,
+					ReplicationReport.Statement.hide(secrets(), ex.getMessage()));
+		}
+	}
+
+	private WebEndpointResponse<OperationResult> switchover(String name, long margin, @Nullable String roles,
+			boolean dryRun, @Nullable String finish, boolean verify) {
+		List<String> names = (roles != null) ? Arrays.stream(roles.split(",")).map(String::strip)
+			.filter((role) -> !role.isEmpty())
+			.toList() : List.of();
+		if (names.isEmpty()) {
+			return refused(name, "switchover", WebEndpointResponse.STATUS_BAD_REQUEST,
+					"switchover needs roles: the publisher roles the application writes as, comma-separated");
+		}
+		SwitchoverOptions.Finish ending;
+		if (finish == null || finish.equalsIgnoreCase("drop")) {
+			ending = SwitchoverOptions.Finish.DROP_SUBSCRIPTION;
+		}
+		else if (finish.equalsIgnoreCase("disable")) {
+			ending = SwitchoverOptions.Finish.DISABLE_SUBSCRIPTION;
+		}
+		else {
+			return refused(name, "switchover", WebEndpointResponse.STATUS_BAD_REQUEST,
+					"finish must be drop or disable, not '" + finish + "'");
+		}
+		SwitchoverOptions options = SwitchoverOptions.forRoles(names.toArray(String[]::new))
+			.withSequenceMargin(margin)
+			.withFinish(ending, false)
+			.withVerification(false, verify)
+			.withDryRun(dryRun);
+		SwitchoverReport report = this.replication.switchover(name, options);
+		if (report.failure() != null || report.rolledBack() || (!dryRun && !report.completed())) {
+			return new WebEndpointResponse<>(new OperationResult(name, "switchover", false, "the switchover failed"
+					+ (report.rolledBack() ? " and was rolled back: the publisher takes writes again" : "") + " ("
+							+ ReplicationReport.Statement.hide(secrets(), String.valueOf(report.failure())) + ")", List.of(), report,
+					this.replication.snapshot()), WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR);
+		}
+		return done(name, "switchover", dryRun ? "dry run: the preflight passed; the steps are listed"
+				: "switched over; the roles' writes were blocked for " + report.writeBlockedMillis() + " ms", report);
+	}
+
+	private WebEndpointResponse<OperationResult> done(String name, String verb, String message, Object report) {
+		return new WebEndpointResponse<>(
+				new OperationResult(name, verb, true, message, List.of(), report, this.replication.snapshot()));
 	}
 
 	/**
@@ -146,7 +236,7 @@ public class ReplicationEndpoint {
 			String message = plan.hasNoActions() ? "the catalog already matched; nothing ran"
 					: "ran " + ran.stream().mapToInt((a) -> a.statements().size()).sum() + " statements";
 			return new WebEndpointResponse<>(
-					new OperationResult("replication", "reconcile", true, message, ran, this.replication.snapshot()));
+					new OperationResult("replication", "reconcile", true, message, ran, null, this.replication.snapshot()));
 		}
 		catch (ReplicationException ex) {
 			return refused("replication", action, WebEndpointResponse.STATUS_BAD_REQUEST,
@@ -155,7 +245,7 @@ public class ReplicationEndpoint {
 	}
 
 	private WebEndpointResponse<OperationResult> refused(String target, String action, int status, String why) {
-		return new WebEndpointResponse<>(new OperationResult(target, action, false, why, List.of(), null), status);
+		return new WebEndpointResponse<>(new OperationResult(target, action, false, why, List.of(), null, null), status);
 	}
 
 	private @Nullable DesiredSubscription declaredSubscription(String name) {

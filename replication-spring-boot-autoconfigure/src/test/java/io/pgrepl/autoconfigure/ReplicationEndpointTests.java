@@ -79,6 +79,8 @@ class ReplicationEndpointTests extends ReplicationIntegrationTests {
 			assertThat(refreshed.read("$.message", String.class)).contains("REFRESH PUBLICATION WITH (copy_data = false)");
 			skip(subscriberApp);
 
+			migrate(subscriberApp);
+
 			DocumentContext reconciled = post(subscriberApp, "", "{\"action\":\"reconcile\"}", 200);
 			assertThat(reconciled.read("$.done", Boolean.class)).isTrue();
 			assertThat(reconciled.read("$.message", String.class)).isEqualTo("the catalog already matched; nothing ran");
@@ -90,6 +92,34 @@ class ReplicationEndpointTests extends ReplicationIntegrationTests {
 			.doesNotContain("Pass")
 			.doesNotContainIgnoringCase("password=")
 			.doesNotContain("host="));
+	}
+
+	private void migrate(ConfigurableApplicationContext app) throws Exception {
+		DocumentContext sequences = post(app, "/orders_sub", "{\"action\":\"sync-sequences\",\"margin\":10}", 200);
+		assertThat(sequences.read("$.done", Boolean.class)).isTrue();
+		assertThat(sequences.read("$.report.subscription", String.class)).isEqualTo("orders_sub");
+		assertThat(sequences.read("$.report.safetyMargin", Long.class)).isEqualTo(10L);
+
+		this.subscriber.execute("update orders set item = 'changed behind replication' where id = 1");
+		DocumentContext differs = post(app, "/orders_sub", "{\"action\":\"verify\"}", 200);
+		assertThat(differs.read("$.message", String.class)).isEqualTo("differences in 1 tables");
+		assertThat(String.valueOf(differs.read("$.report.tables[0]", Object.class))).contains("orders").contains("DIFFERENT");
+		this.subscriber.execute("update orders set item = 'a' where id = 1");
+		DocumentContext equal = post(app, "/orders_sub", "{\"action\":\"verify\"}", 200);
+		assertThat(equal.read("$.message", String.class)).isEqualTo("every table is equal");
+
+		DocumentContext noRoles = post(app, "/orders_sub", "{\"action\":\"switchover\"}", 400);
+		assertThat(noRoles.read("$.message", String.class)).contains("switchover needs roles");
+		DocumentContext unknownRole = post(app, "/orders_sub",
+				"{\"action\":\"switchover\",\"roles\":\"nobody_here\",\"dryRun\":true}", 500);
+		assertThat(unknownRole.read("$.done", Boolean.class)).isFalse();
+		assertThat(unknownRole.read("$.message", String.class)).contains("nobody_here").contains("do not exist");
+		DocumentContext dryRun = post(app, "/orders_sub",
+				"{\"action\":\"switchover\",\"roles\":\"" + role.name() + "\",\"dryRun\":true}", 200);
+		assertThat(dryRun.read("$.report.dryRun", Boolean.class)).isTrue();
+		assertThat(dryRun.read("$.report.steps[*].step", List.class)).contains("STOP_WRITES");
+		assertThat(this.subscriber.queryForLong("select count(*) from pg_subscription where subname = 'orders_sub'"))
+			.as("a dry run leaves the subscription").isOne();
 	}
 
 	private void skip(ConfigurableApplicationContext app) throws Exception {
