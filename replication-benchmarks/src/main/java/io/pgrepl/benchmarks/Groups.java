@@ -115,7 +115,9 @@ final class Groups {
 		String title = "Start of the subscribing application, in sync (" + this.settings.startupRounds()
 				+ " starts of each, in one JVM)";
 		return new Group(title, start("`replication.enabled=false`, as without the starter (baseline)", "disabled"),
-				List.of(start("`replication.mode=none`", "none"), start("`replication.mode=apply`, in sync", "apply")),
+				List.of(start("`replication.enabled=false`, the application opening its pool at startup (a `schema.sql` "
+						+ "of one `SELECT 1`, as Flyway or JPA would)", "disabled-init"),
+						start("`replication.mode=none`", "none"), start("`replication.mode=apply`, in sync", "apply")),
 				new Group.Repeats(1, this.settings.startupRounds(), 1), false);
 	}
 

@@ -29,7 +29,9 @@ final class SubscriberApplication implements AutoCloseable {
 	/**
 	 * @param mode {@code replication.mode} ({@code apply}, {@code none}...), or {@code disabled} for
 	 * {@code replication.enabled=false}: the same application as without the starter, with neither
-	 * reconcile nor replication health
+	 * reconcile nor replication health; {@code disabled-init} for that application running a
+	 * {@code schema.sql} at startup (one {@code SELECT 1}), as an application with Flyway or JPA opens
+	 * its pool before it is started
 	 */
 	SubscriberApplication(Endpoint publisher, Endpoint subscriber, BenchmarkState state, String mode) {
 		this.context = new SpringApplicationBuilder(BenchmarkApplication.class)
@@ -70,10 +72,15 @@ final class SubscriberApplication implements AutoCloseable {
 		properties.put("spring.datasource.driver-class-name", ConnectionCountingDriver.class.getName());
 		properties.put("management.endpoints.web.exposure.include", "health");
 		properties.put("management.endpoint.health.show-details", "always");
-		properties.put("replication.enabled", String.valueOf(!mode.equals("disabled")));
+		boolean disabled = mode.startsWith("disabled");
+		properties.put("replication.enabled", String.valueOf(!disabled));
+		if (mode.equals("disabled-init")) {
+			properties.put("spring.sql.init.mode", "always");
+			properties.put("spring.sql.init.schema-locations", "classpath:io/pgrepl/benchmarks/app/open-the-pool.sql");
+		}
 		// every request takes a snapshot: the cost measured is a check's, not a cache hit's
 		properties.put("replication.health.cache", "0s");
-		if (!mode.equals("disabled")) {
+		if (!disabled) {
 			properties.put("replication.mode", mode);
 		}
 		state.subscriptions().forEach((name, definition) -> {

@@ -56,7 +56,13 @@ final class Targets {
 			return Row.notMeasured(target);
 		}
 		double overhead = apply.get().p50Millis() - starts.get(0).p50Millis();
-		return new Row(target, format(overhead) + " ms", (overhead <= 150) ? "met" : "**missed**");
+		String measured = format(overhead) + " ms";
+		Optional<Result> openingPool = starts.stream().filter((result) -> result.name().contains("schema.sql")).findFirst();
+		if (openingPool.isPresent()) {
+			measured += "; " + format(apply.get().p50Millis() - openingPool.get().p50Millis())
+					+ " ms over the application that opens its pool at startup";
+		}
+		return new Row(target, measured, (overhead <= 150) ? "met" : "**missed**");
 	}
 
 	private Row target(String target, String groupTitle, String candidate, Function<Result, Check> check) {

@@ -29,7 +29,8 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  * would run now), the last reconcile and the health of every declared publication and
  * subscription; {@code /actuator/replication/{name}} one of them. Its write operations act on a
  * declared subscription ({@code enable}, {@code disable}, {@code refresh} with {@code copyData},
- * {@code skip} with {@code lsn}) or reconcile now ({@code POST /actuator/replication} with
+ * {@code skip} with {@code lsn}, and the migration operations {@code sync-sequences},
+ * {@code verify} and {@code switchover}) or reconcile now ({@code POST /actuator/replication} with
  * {@code action: reconcile}), and return what they did with health after it. Nothing it returns
  * carries a password or a connection string. Like every endpoint, it is reachable only once
  * exposed; secure its write operations (see the documentation).
