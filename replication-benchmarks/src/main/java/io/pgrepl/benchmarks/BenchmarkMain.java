@@ -1,5 +1,6 @@
 package io.pgrepl.benchmarks;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,7 @@ public final class BenchmarkMain {
 			Measurer measurer = new Measurer(servers, connections, subscriberStatistics, publisherStatistics);
 			Groups groups = new Groups(settings, servers, state, connections);
 			Map<Group, List<Result>> results = new LinkedHashMap<>();
+			List<String> sections = new ArrayList<>();
 			for (Group group : groups.core()) {
 				measure(measurer, group, results);
 			}
@@ -51,12 +53,17 @@ public final class BenchmarkMain {
 				InitialSync sync = new InitialSync(settings, servers.publisher(), servers.subscriber(),
 						connections.subscriberPool(), connections.publisherPool());
 				sync.build();
+				MigrationRuns migration = new MigrationRuns(settings, servers.publisher(), servers.subscriber(),
+						connections.subscriberPool(), connections.publisherPool());
 				try {
 					measure(measurer, sync.group(), results);
+					measure(measurer, migration.verify(sync), results);
 				}
 				finally {
 					sync.drop();
 				}
+				logger.info("Measuring: switchovers under a write load");
+				sections.add(migration.switchovers());
 			}
 			if (settings.spring()) {
 				try (SubscriberApplication application = new SubscriberApplication(servers.publisher(),
@@ -65,7 +72,7 @@ public final class BenchmarkMain {
 				}
 				measure(measurer, groups.startup(), results);
 			}
-			new MarkdownReport(settings, environment, subscriberStatistics, publisherStatistics).write(results);
+			new MarkdownReport(settings, environment, subscriberStatistics, publisherStatistics).write(results, sections);
 			logger.info("Wrote {}", settings.output().toAbsolutePath().normalize());
 		}
 	}

@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param spring whether the Spring Boot application is measured too (HTTP health, startup)
  * @param readyTimeout how long to wait for every table to reach the ready state
  * @param syncRows rows of the initial-sync comparison, in 4 tables; 0 leaves it out
- * @param syncRounds measured initial syncs of each kind
+ * @param syncRounds measured initial syncs of each kind (and verifies, and switchovers)
+ * @param switchoverRate transactions per second of the writer during the switchovers
  * @param publisherUrl JDBC URL of a given publisher database, or {@code null} to start one
  * @param subscriberUrl JDBC URL of a given subscriber database, or {@code null} to start one
  * @param user the role the measured calls connect as on given servers
@@ -27,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  */
 record BenchmarkSettings(int tables, int publications, int subscriptions, int rounds, int warmup, int countingCalls,
 		int startupRounds, boolean spring, Duration readyTimeout, int syncRows, int syncRounds,
-		@Nullable String publisherUrl,
+		int switchoverRate, @Nullable String publisherUrl,
 		@Nullable String subscriberUrl, @Nullable String user, @Nullable String password, Path output) {
 
 	/** The state of issue 11: anything smaller is a smoke-size run. */
@@ -51,7 +52,7 @@ record BenchmarkSettings(int tables, int publications, int subscriptions, int ro
 				integer("bench.counting-calls", 5), integer("bench.startup-rounds", 10),
 				Boolean.parseBoolean(text("bench.spring", "true")),
 				Duration.parse(text("bench.ready-timeout", "PT15M")), integer("bench.sync-rows", 3_000_000),
-				integer("bench.sync-rounds", 3),
+				integer("bench.sync-rounds", 3), integer("bench.switchover-rate", 200),
 				optional("bench.publisher.url"), optional("bench.subscriber.url"), optional("bench.user"),
 				optional("bench.password"), Path.of(text("bench.output", "docs/benchmarks.md")));
 	}
@@ -79,6 +80,7 @@ record BenchmarkSettings(int tables, int publications, int subscriptions, int ro
 		command.append(" -Dbench.spring=").append(this.spring);
 		command.append(" -Dbench.sync-rows=").append(this.syncRows);
 		command.append(" -Dbench.sync-rounds=").append(this.syncRounds);
+		command.append(" -Dbench.switchover-rate=").append(this.switchoverRate);
 		if (givenServers()) {
 			command.append(" -Dbench.publisher.url=... -Dbench.subscriber.url=...")
 				.append(" -Dbench.user=... -Dbench.password=...");

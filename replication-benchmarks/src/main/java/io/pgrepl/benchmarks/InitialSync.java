@@ -38,7 +38,7 @@ final class InitialSync {
 
 	private static final String PUBLICATION = "bench_sync_pub";
 
-	private static final String SUBSCRIPTION = "bench_sync_sub";
+	static final String SUBSCRIPTION = "bench_sync_sub";
 
 	private static final Pattern MAJOR = Pattern.compile("\\(PostgreSQL\\) (\\d+)");
 
@@ -119,13 +119,32 @@ final class InitialSync {
 		awaitReady();
 	}
 
-	private void pgrepl(boolean buildDeferred) {
+	/** The tables of the comparison, on the publisher (and on the subscriber once subscribed). */
+	List<String> tables() {
+		return this.tables;
+	}
+
+	/** Subscribes afresh with pgrepl, every table ready and indexed, for what is measured on a subscribed state. */
+	Replication subscribeAndAwaitReady() {
+		dropSubscriber();
+		Replication replication = replication();
+		replication.apply();
+		awaitReady();
+		replication.apply();
+		return replication;
+	}
+
+	private Replication replication() {
 		DesiredSubscription subscription = new DesiredSubscription(SUBSCRIPTION,
 				SubscriptionDefinition.builder(this.publisher.peerConnInfo(), PUBLICATION).build(), true,
 				this.publisherPool, Setting.PUBLISHER);
-		Replication replication = Replication.configure(this.subscriberPool)
+		return Replication.configure(this.subscriberPool)
 			.desiredState(new DesiredState(List.of(), List.of(subscription)))
 			.load();
+	}
+
+	private void pgrepl(boolean buildDeferred) {
+		Replication replication = replication();
 		replication.apply();
 		awaitReady();
 		if (buildDeferred) {

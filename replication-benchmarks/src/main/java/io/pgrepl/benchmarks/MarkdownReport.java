@@ -32,12 +32,17 @@ final class MarkdownReport {
 		this.publisherStatistics = publisherStatistics;
 	}
 
-	void write(Map<Group, List<Result>> results) throws IOException {
+	/**
+	 * @param results the groups' figures
+	 * @param sections further results, as Markdown, that are not a group of timed calls
+	 */
+	void write(Map<Group, List<Result>> results, List<String> sections) throws IOException {
 		StringBuilder page = new StringBuilder();
 		page.append("# Benchmarks\n\n");
 		page.append("Part of the pgrepl documentation; start with the [README](../README.md).\n\n");
-		page.append("What pgrepl's health checks and startup reconcile cost, next to the cheapest call that reaches ")
-			.append("the same server, timed in the same rounds. The `replication-benchmarks` module writes this page; ")
+		page.append("What pgrepl's health checks, startup reconcile, initial sync and verification cost, next to the ")
+			.append("cheapest call that does the same work, timed in the same rounds, and the write-blocked window of a ")
+			.append("switchover under load. The `replication-benchmarks` module writes this page; ")
 			.append("run it again rather than editing it.\n\n");
 		if (this.settings.smokeSize()) {
 			page.append("> **Smoke-size run.** ").append(state())
@@ -48,6 +53,7 @@ final class MarkdownReport {
 		appendTargets(page, results);
 		page.append("## Results\n\n");
 		results.forEach((group, rows) -> appendGroup(page, group, rows));
+		sections.forEach(page::append);
 		page.append("## Where the time goes\n\n").append(whereTheTimeGoes());
 		appendHowTo(page);
 		Files.createDirectories(this.settings.output().toAbsolutePath().getParent());
@@ -164,8 +170,9 @@ final class MarkdownReport {
 				| `bench.spring` | true | whether the subscribing Spring Boot application is measured too (HTTP health, start) |
 				| `bench.startup-rounds` | 10 | measured starts of the application of each kind |
 				| `bench.ready-timeout` | PT15M | how long to wait for every table to be ready |
-				| `bench.sync-rows` | 3000000 | rows of the initial-sync comparison, in 4 tables with 2 secondary indexes each; 0 leaves it out |
-				| `bench.sync-rounds` | 3 | initial syncs of each kind; `pg_dump \\| psql` is left out when `pg_dump` is missing or older than the server |
+				| `bench.sync-rows` | 3000000 | rows of the initial-sync and verify comparisons, in 4 tables with 2 secondary indexes each; 0 leaves them and the switchovers out |
+				| `bench.switchover-rate` | 200 | transactions per second of the writer during the switchovers |
+				| `bench.sync-rounds` | 3 | initial syncs, verifies and switchovers of each kind; `pg_dump \\| psql` is left out when `pg_dump` is missing or older than the server |
 				| `bench.output` | `docs/benchmarks.md` | the page written |
 				| `bench.publisher.url`, `bench.subscriber.url` | | JDBC URLs of given databases instead of started clusters |
 				| `bench.user`, `bench.password` | | the role for given databases: it creates tables, publications and \
