@@ -75,6 +75,10 @@ final class Measurer {
 		for (int i = 0; i < calls; i++) {
 			candidate.timed().nanos();
 		}
+		if (logger.isDebugEnabled()) {
+			logger.debug("{}: slowest statements on the subscriber:\n{}\non the publisher:\n{}", candidate.name(),
+					this.subscriberStatistics.top(8), this.publisherStatistics.top(8));
+		}
 		if (group.wrapped()) {
 			return new Counts(perCall(subscriber.statements(), calls), perCall(publisher.statements(), calls),
 					serverStatements(this.subscriberStatistics, calls),

@@ -43,6 +43,19 @@ final class StatementStatistics {
 		return available() ? Double.parseDouble(sum("s.total_plan_time + s.total_exec_time")) : 0;
 	}
 
+	/** The statements since {@link #reset()} that took the most server time, for the log. */
+	String top(int limit) {
+		if (!available()) {
+			return "";
+		}
+		String role = "'" + this.endpoint.user().replace("'", "''") + "'";
+		return this.endpoint.queryForString("select string_agg(line, E'\\n') from (select round(s.total_exec_time::numeric, 2) "
+				+ "|| ' ms, ' || s.calls || ' calls: ' || left(regexp_replace(s.query, '\\s+', ' ', 'g'), 160) as line "
+				+ "from pg_stat_statements s where s.userid = (select oid from pg_roles where rolname = " + role + ") "
+				+ "and s.dbid = (select oid from pg_database where datname = current_database()) "
+				+ "and s.query not like '%pg_stat_statements%' order by s.total_exec_time desc limit " + limit + ") x");
+	}
+
 	private String sum(String expression) {
 		String role = "'" + this.endpoint.user().replace("'", "''") + "'";
 		return this.endpoint.queryForString("select coalesce(sum(" + expression + "), 0) from pg_stat_statements s "

@@ -49,16 +49,22 @@ public final class PublishedTableCatalog {
 
 	/**
 	 * Which of the publications publish each table, tables in the server's order of names: names
-	 * only, one query for any number of publications.
+	 * only, one query for any number of publications. The tables are those of
+	 * {@code pg_publication_tables} (partitions and {@code TABLES IN SCHEMA} expanded), read from the
+	 * function behind it.
 	 */
 	public static Map<TableName, Set<String>> publicationsByTable(PgSession session, List<String> publications) {
 		Map<TableName, Set<String>> tables = new LinkedHashMap<>();
 		if (publications.isEmpty()) {
 			return tables;
 		}
+		// pg_publication_tables with neither its column names nor its row filter, each computed per table
 		session.query("""
-				select schemaname, tablename, pubname from pg_publication_tables
-				where pubname = any(?::text[]) order by schemaname, tablename""", (rs) -> tables
+				select n.nspname, c.relname, p.pubname
+				from pg_publication p, lateral pg_get_publication_tables(p.pubname) gpt
+				join pg_class c on c.oid = gpt.relid
+				join pg_namespace n on n.oid = c.relnamespace
+				where p.pubname = any(?::text[]) order by n.nspname, c.relname""", (rs) -> tables
 			.computeIfAbsent(new TableName(rs.getString(1), rs.getString(2)), (key) -> new LinkedHashSet<>())
 			.add(rs.getString(3)), (Object) publications.toArray(String[]::new));
 		return tables;

@@ -38,9 +38,10 @@ public final class ReplicaIdentityCatalog {
 		String[] names = tables.stream().map(TableName::name).toArray(String[]::new);
 		return session.query("""
 				select n.nspname, c.relname, %s, '{}'::text[] as publications
-				from pg_class c join pg_namespace n on n.oid = c.relnamespace
-				where c.relkind in ('r', 'p') and (n.nspname, c.relname) in (select * from unnest(?::text[], ?::text[]))
-				  and %s
+				from unnest(?::text[], ?::text[]) as t(schema, name)
+				join pg_class c on c.oid = to_regclass(format('%%I.%%I', t.schema, t.name))
+				join pg_namespace n on n.oid = c.relnamespace
+				where c.relkind in ('r', 'p') and %s
 				order by n.nspname, c.relname""".formatted(IDENTITY, LACKS_IDENTITY), ReplicaIdentityCatalog::map,
 				schemas, names);
 	}

@@ -92,11 +92,9 @@ public final class TableCatalog {
 		String[] schemas = tables.stream().map(TableName::schema).toArray(String[]::new);
 		String[] names = tables.stream().map(TableName::name).toArray(String[]::new);
 		return new HashSet<>(session.query("""
-				select n.nspname, c.relname
-				from pg_class c
-				join pg_namespace n on n.oid = c.relnamespace
-				where c.relkind in ('r', 'p')
-				  and (n.nspname, c.relname) in (select * from unnest(?::text[], ?::text[]))""",
+				select t.schema, t.name
+				from unnest(?::text[], ?::text[]) as t(schema, name)
+				join pg_class c on c.oid = to_regclass(format('%I.%I', t.schema, t.name)) and c.relkind in ('r', 'p')""",
 				(rs) -> new TableName(rs.getString(1), rs.getString(2)), schemas, names));
 	}
 
@@ -111,13 +109,12 @@ public final class TableCatalog {
 		}
 		String[] schemas = tables.stream().map(TableName::schema).toArray(String[]::new);
 		String[] names = tables.stream().map(TableName::name).toArray(String[]::new);
+		// each name resolved by to_regclass, so that pg_attribute is read by its index on attrelid
 		session.query("""
-				select n.nspname, c.relname, a.attname
-				from pg_class c
-				join pg_namespace n on n.oid = c.relnamespace
-				join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
-				where c.relkind in ('r', 'p')
-				  and (n.nspname, c.relname) in (select * from unnest(?::text[], ?::text[]))""", (rs) -> columns
+				select t.schema, t.name, a.attname
+				from unnest(?::text[], ?::text[]) as t(schema, name)
+				join pg_class c on c.oid = to_regclass(format('%I.%I', t.schema, t.name)) and c.relkind in ('r', 'p')
+				join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped""", (rs) -> columns
 			.computeIfAbsent(new TableName(rs.getString(1), rs.getString(2)), (key) -> new HashSet<>())
 			.add(rs.getString(3)), schemas, names);
 		return columns;
