@@ -205,8 +205,9 @@ public final class ReplicationManager {
 	 * The health of a subscription: whether it exists, is enabled and its apply worker runs; its
 	 * tables per sync state and those stuck copying; error counters (15+) and conflict counters
 	 * (18+); the worker's last message times; and, given the publisher, lag in bytes and time
-	 * against the publisher's current LSN and whether its slot is lost. Three queries on the
-	 * subscriber and two on the publisher, whatever the number of tables.
+	 * against the publisher's current LSN, whether its slot is lost, and the published columns its
+	 * tables lack. Four queries on the subscriber and two on the publisher, after one reading of
+	 * each server's version, whatever the number of tables.
 	 * @param subscriber the subscriber database
 	 * @param subscriptionName the subscription
 	 * @param thresholds where warnings and issues start

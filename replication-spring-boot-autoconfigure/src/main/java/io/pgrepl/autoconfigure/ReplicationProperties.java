@@ -137,7 +137,8 @@ public class ReplicationProperties {
 
 		/**
 		 * statement_timeout of pgrepl's statements, except the reconcile lock wait (see
-		 * lock-timeout) and the table copies, which run in the subscriber server's workers.
+		 * lock-timeout), the table copies, which run in the subscriber server's workers, and the
+		 * build of the indexes and constraints create-tables defers until the copy, which has none.
 		 */
 		private Duration statement = Duration.ofSeconds(30);
 

@@ -1,9 +1,8 @@
 package io.pgrepl.core.health;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,14 +10,18 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 import io.pgrepl.core.internal.catalog.DeferredDdlCatalog;
+import io.pgrepl.core.internal.catalog.PublishedTableCatalog;
 import io.pgrepl.core.internal.catalog.ServerSettingsCatalog;
 import io.pgrepl.core.internal.catalog.SlotCatalog;
+import io.pgrepl.core.internal.catalog.SubscribedColumnsCatalog;
+import io.pgrepl.core.internal.catalog.SubscribedColumnsCatalog.SubscribedTable;
 import io.pgrepl.core.internal.catalog.SubscriptionStatsCatalog;
 import io.pgrepl.core.internal.catalog.SyncStatusCatalog;
 import io.pgrepl.core.internal.jdbc.PgSession;
 import io.pgrepl.core.model.Identifiers;
 import io.pgrepl.core.model.ReplicationException;
 import io.pgrepl.core.model.Side;
+import io.pgrepl.core.model.TableName;
 import io.pgrepl.core.status.ReplicationCapacity;
 import io.pgrepl.core.status.SlotStatus;
 import io.pgrepl.core.status.SubscriptionStats;
@@ -26,9 +29,11 @@ import io.pgrepl.core.status.TableSyncStatus;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Checks subscriptions in three queries on the subscriber (subscriptions with workers and counters,
- * table states, tables waiting for deferred indexes) and one on each publisher (their slots), after one reading of each server's
- * version, however many tables and subscriptions there are. Called through
+ * Checks subscriptions in four queries on the subscriber (subscriptions with workers and counters,
+ * table states, tables waiting for deferred indexes, the columns of their tables) and two on each
+ * publisher (their slots, the columns the publications send), after one reading of each server's
+ * version, however many tables and subscriptions there are. Comparing the columns within this
+ * budget reports a column the publisher added before apply fails on it. Called through
  * {@link io.pgrepl.core.ReplicationManager#healthCheckSubscriber} and
  * {@link io.pgrepl.core.Replication#subscriptionsHealth()}.
  */
@@ -66,6 +71,7 @@ public final class SubscriberHealthCheck {
 		Map<String, SubscriptionStats> stats;
 		Map<String, List<TableSyncStatus>> tables;
 		Map<String, List<String>> deferred;
+		Map<String, List<SubscribedTable>> subscribed;
 		try (PgSession session = PgSession.open(subscriber, Side.SUBSCRIBER)) {
 			stats = SubscriptionStatsCatalog.read(session, names)
 				.stream()
@@ -75,23 +81,33 @@ public final class SubscriberHealthCheck {
 						.stream()
 						.collect(Collectors.groupingBy(TableSyncStatus::subscription));
 			deferred = stats.isEmpty() ? Map.of() : DeferredDdlCatalog.pendingTables(session, List.copyOf(stats.keySet()));
+			List<String> withPublisher = subscriptions.stream()
+				.filter((subscription) -> subscription.publisher() != null && stats.containsKey(subscription.name()))
+				.map(Checked::name)
+				.toList();
+			subscribed = SubscribedColumnsCatalog.read(session, withPublisher)
+				.stream()
+				.collect(Collectors.groupingBy(SubscribedTable::subscription));
 		}
-		Map<DataSource, List<String>> slotsByPublisher = new IdentityHashMap<>();
-		// A stuck copy may be a full publisher: only then are its slots and walsenders counted.
-		Set<DataSource> withStuckCopies = Collections.newSetFromMap(new IdentityHashMap<>());
+		Map<DataSource, Asked> asked = new IdentityHashMap<>();
 		for (Checked subscription : subscriptions) {
 			SubscriptionStats found = stats.get(subscription.name());
-			if (subscription.publisher() != null && found != null && found.slotName() != null) {
-				slotsByPublisher.computeIfAbsent(subscription.publisher(), (key) -> new ArrayList<>())
-					.add(found.slotName());
-				if (tables.getOrDefault(subscription.name(), List.of()).stream().anyMatch(TableSyncStatus::stuckCopying)) {
-					withStuckCopies.add(subscription.publisher());
-				}
+			if (subscription.publisher() == null || found == null) {
+				continue;
 			}
+			Asked question = asked.computeIfAbsent(subscription.publisher(), (key) -> new Asked());
+			if (found.slotName() != null) {
+				question.slots.add(found.slotName());
+				// A stuck copy may be a full publisher: only then are its slots and walsenders counted.
+				question.capacity |= tables.getOrDefault(subscription.name(), List.of())
+					.stream()
+					.anyMatch(TableSyncStatus::stuckCopying);
+			}
+			subscribed.getOrDefault(subscription.name(), List.of())
+				.forEach((table) -> question.publications.addAll(table.publications()));
 		}
-		Map<DataSource, Map<String, SlotLookup>> lookups = new IdentityHashMap<>();
-		slotsByPublisher.forEach((publisher, slots) -> lookups.put(publisher,
-				lookUp(publisher, slots, withStuckCopies.contains(publisher))));
+		Map<DataSource, Answer> answers = new IdentityHashMap<>();
+		asked.forEach((publisher, question) -> answers.put(publisher, read(publisher, question)));
 		Map<String, SubscriptionHealth> health = new LinkedHashMap<>();
 		for (Checked subscription : subscriptions) {
 			SubscriptionStats found = stats.get(subscription.name());
@@ -99,11 +115,14 @@ public final class SubscriberHealthCheck {
 				health.put(subscription.name(), SubscriberRules.missing(subscription.name()));
 				continue;
 			}
-			SlotLookup slot = (subscription.publisher() != null && found.slotName() != null)
-					? lookups.get(subscription.publisher()).get(found.slotName()) : SlotLookup.NOT_CONSULTED;
-			health.put(subscription.name(), SubscriberRules.withDeferred(SubscriberRules.evaluate(found,
+			Answer answer = (subscription.publisher() != null) ? answers.get(subscription.publisher()) : Answer.NONE;
+			SlotLookup slot = (found.slotName() != null) ? answer.slots().getOrDefault(found.slotName(),
+					SlotLookup.NOT_CONSULTED) : SlotLookup.NOT_CONSULTED;
+			SubscriptionHealth judged = SubscriberRules.withDeferred(SubscriberRules.evaluate(found,
 					tables.getOrDefault(subscription.name(), List.of()), slot, thresholds, subscription.expectEnabled()),
-					deferred.getOrDefault(subscription.name(), List.of())));
+					deferred.getOrDefault(subscription.name(), List.of()));
+			health.put(subscription.name(), ColumnDrift.withIssue(judged, ColumnDrift
+				.missing(subscribed.getOrDefault(subscription.name(), List.of()), answer.columns())));
 		}
 		return health;
 	}
@@ -116,23 +135,30 @@ public final class SubscriberHealthCheck {
 	}
 
 	/**
-	 * The slots, read in one query, and the publisher's capacity when asked; a publisher that
-	 * cannot be read fails every lookup alike.
+	 * The slots, read in one query, the publisher's capacity when asked, and the columns the
+	 * publications send, read in one query; a publisher that cannot be read fails every slot lookup
+	 * alike, and its columns are unknown.
 	 */
-	private static Map<String, SlotLookup> lookUp(DataSource publisher, List<String> slotNames, boolean withCapacity) {
+	private static Answer read(DataSource publisher, Asked question) {
+		if (question.slots.isEmpty() && question.publications.isEmpty()) {
+			return Answer.NONE;
+		}
 		Map<String, SlotLookup> lookups = new LinkedHashMap<>();
 		try (PgSession session = PgSession.open(publisher, Side.PUBLISHER)) {
-			Map<String, SlotStatus> slots = SlotCatalog.read(session, slotNames)
-				.stream()
-				.collect(Collectors.toMap(SlotStatus::name, (slot) -> slot));
-			ReplicationCapacity capacity = withCapacity ? ReplicationCapacity.of(ServerSettingsCatalog.read(session, null))
-					: null;
-			slotNames.forEach((name) -> lookups.put(name, SlotLookup.found(slots.get(name), capacity)));
+			Map<String, SlotStatus> slots = question.slots.isEmpty() ? Map.of()
+					: SlotCatalog.read(session, List.copyOf(question.slots))
+						.stream()
+						.collect(Collectors.toMap(SlotStatus::name, (slot) -> slot));
+			ReplicationCapacity capacity = question.capacity
+					? ReplicationCapacity.of(ServerSettingsCatalog.read(session, null)) : null;
+			question.slots.forEach((name) -> lookups.put(name, SlotLookup.found(slots.get(name), capacity)));
+			return new Answer(lookups,
+					PublishedTableCatalog.columnsByPublication(session, List.copyOf(question.publications)));
 		}
 		catch (ReplicationException ex) {
-			slotNames.forEach((name) -> lookups.put(name, SlotLookup.failed(ex.getMessage())));
+			question.slots.forEach((name) -> lookups.put(name, SlotLookup.failed(ex.getMessage())));
+			return new Answer(lookups, Map.of());
 		}
-		return lookups;
 	}
 
 	/**
@@ -144,6 +170,29 @@ public final class SubscriberHealthCheck {
 	 * @param expectEnabled whether the subscription should be enabled
 	 */
 	public record Checked(String name, @Nullable DataSource publisher, boolean expectEnabled) {
+
+	}
+
+	/** What to read on one publisher for all the subscriptions that point at it. */
+	private static final class Asked {
+
+		private final Set<String> slots = new LinkedHashSet<>();
+
+		private final Set<String> publications = new LinkedHashSet<>();
+
+		private boolean capacity;
+
+	}
+
+	/**
+	 * What one publisher answered.
+	 *
+	 * @param slots the lookup of each slot asked for
+	 * @param columns the columns each publication sends of each table; empty when not read
+	 */
+	private record Answer(Map<String, SlotLookup> slots, Map<String, Map<TableName, List<String>>> columns) {
+
+		static final Answer NONE = new Answer(Map.of(), Map.of());
 
 	}
 

@@ -104,7 +104,8 @@ final class SubscriberRules {
 		List<String> warnings = new ArrayList<>(health.warnings());
 		warnings.add("tables " + String.join(", ", tables) + " of subscription '" + health.name() + "' still lack "
 				+ "the indexes and constraints deferred until their initial copy (pgrepl.deferred_ddl); the next "
-				+ "reconcile (apply, or the application's next start) builds them once the copy is done");
+				+ "reconcile (apply, or the application's next start) builds them once the copy is done, and retries a "
+				+ "build that failed (the WARN it logged says why)");
 		return new SubscriptionHealth(health.name(), health.exists(), health.enabled(), health.worker(), health.tables(),
 				health.counters(), health.slot(), health.issues(), warnings);
 	}

@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 
+import io.pgrepl.core.internal.catalog.DeferredDdlCatalog;
 import io.pgrepl.core.internal.jdbc.PgSession;
 import io.pgrepl.core.model.ReplicationException;
 import io.pgrepl.core.model.Side;
+import io.pgrepl.core.plan.PlanAction.Kind;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * Runs a {@link Plan}'s actions in order: each action's statements as they are, on their side,
  * each logged at INFO with passwords masked. Nothing else runs, so what a plan shows is what runs.
  * A failure stops the run, after undoing the statements of the failed action that say how; the
- * next run plans only what is left. The managed database's statements run on the connection that
+ * next run plans only what is left. Only building deferred indexes and constraints does not stop
+ * it: that failure is logged, and the objects are built by the next run. The managed database's statements run on the connection that
  * holds the reconcile lock, so a pool of one connection is enough; a publisher's, on a connection of
  * the publisher's.
  */
@@ -54,6 +57,14 @@ final class PlanExecutor implements AutoCloseable {
 				execute(action);
 			}
 			catch (ReplicationException ex) {
+				if (action.kind() == Kind.BUILD_DEFERRED) {
+					// its transaction was rolled back: the objects stay recorded, and the copy they wait
+					// for is done, so the application can start without them
+					logger.warn("pgrepl: could not {}: {}; they stay pending in {} and the next reconcile (apply, "
+							+ "or the application's next start) builds them", action.description(), ex.getMessage(),
+							DeferredDdlCatalog.TABLE);
+					continue;
+				}
 				throw new ReplicationException("Could not " + action.description() + " (change " + (i + 1) + " of "
 						+ actions.size() + (i > 0 ? "; the changes before it were made" : "") + "): " + ex.getMessage()
 						+ ". Fix the cause and start again: only what is still missing will be done", ex);

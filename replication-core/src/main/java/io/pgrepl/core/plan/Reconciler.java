@@ -79,7 +79,9 @@ public final class Reconciler {
 	/**
 	 * Runs the plan. When it has actions, takes the reconcile lock, reads the catalog again (another
 	 * instance may have done the work meanwhile) and runs what is still needed, so that N instances
-	 * starting together change the catalog once. Warnings are logged, not run.
+	 * starting together change the catalog once. Warnings are logged, not run. A build of deferred
+	 * indexes and constraints that fails is logged at WARN and left for the next apply; the rest of
+	 * the plan still runs.
 	 * @return the plan that ran
 	 * @throws DesiredStateException when the desired state cannot be carried out
 	 */

@@ -13,7 +13,8 @@ import io.pgrepl.core.status.DeferredObjects;
  * Secondary indexes and constraints of the tables pgrepl creates, built after the initial copy.
  * They are recorded in {@code pgrepl.deferred_ddl} in the transaction that creates the tables, and
  * each table's are built, and their rows deleted, in one transaction once the table is ready: a
- * restart at any point neither forgets nor repeats any of them.
+ * restart at any point neither forgets nor repeats any of them, and a build that fails (a lock it
+ * waited for too long, say) is retried by the next reconcile.
  */
 public final class DeferredDdl {
 
@@ -65,10 +66,15 @@ public final class DeferredDdl {
 
 	/**
 	 * The statements that build {@code objects} and forget them, to run in one transaction: either
-	 * both happen or neither.
+	 * both happen or neither. The transaction runs without a statement timeout, since an index on a
+	 * large table takes as long as the table needs, but keeps the session's lock timeout, so it never
+	 * waits forever for a lock the application holds: a build that fails leaves its rows, to be
+	 * built by the next reconcile.
 	 */
 	public static List<String> build(DeferredObjects objects) {
-		List<String> statements = new ArrayList<>(objects.statements());
+		List<String> statements = new ArrayList<>();
+		statements.add("SET LOCAL statement_timeout = 0");
+		statements.addAll(objects.statements());
 		statements.add("DELETE FROM " + DeferredDdlCatalog.TABLE + " WHERE subscription = "
 				+ Identifiers.literal(objects.subscription()) + " AND table_schema = "
 				+ Identifiers.literal(objects.table().schema()) + " AND table_name = "

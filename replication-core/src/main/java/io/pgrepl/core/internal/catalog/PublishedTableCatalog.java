@@ -70,6 +70,36 @@ public final class PublishedTableCatalog {
 		return tables;
 	}
 
+	/**
+	 * The columns each of the publications sends of each table, in the table's order, in one query
+	 * for any number of publications and tables: a column list's columns (15+), else every column
+	 * but the generated ones (which 18 sends only with {@code publish_generated_columns}, and then
+	 * lists in {@code attnames}). These are the columns the subscriber's table must have.
+	 */
+	public static Map<String, Map<TableName, List<String>>> columnsByPublication(PgSession session,
+			List<String> publications) {
+		Map<String, Map<TableName, List<String>>> columns = new LinkedHashMap<>();
+		if (publications.isEmpty()) {
+			return columns;
+		}
+		// 15 leaves attnames null without a column list; 14 has no attnames
+		String sql = """
+				select pt.pubname, pt.schemaname, pt.tablename,
+				       coalesce(%s, array(select a.attname::text from pg_attribute a
+				         where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped and a.attgenerated = ''
+				         order by a.attnum)) as columns
+				from pg_publication_tables pt
+				join pg_namespace n on n.nspname = pt.schemaname
+				join pg_class c on c.relnamespace = n.oid and c.relname = pt.tablename
+				where pt.pubname = any(?::text[])
+				order by pt.pubname, pt.schemaname, pt.tablename""".formatted(
+				session.version().isAtLeast(15) ? "pt.attnames::text[]" : "null::text[]");
+		session.query(sql, (rs) -> columns.computeIfAbsent(rs.getString("pubname"), (key) -> new LinkedHashMap<>())
+			.put(new TableName(rs.getString("schemaname"), rs.getString("tablename")), Rows.strings(rs, "columns")),
+				(Object) publications.toArray(String[]::new));
+		return columns;
+	}
+
 	/** The publications of one table, ORed: one without a filter publishes every row. */
 	private static final class Combined {
 

@@ -145,16 +145,27 @@ public final class PgSession implements AutoCloseable {
 		return session;
 	}
 
-	/** Sets the timeouts for the session, remembering the connection's own in the same round trip. */
+	/**
+	 * Sets the timeouts for the session, remembering the connection's own and reading the server's
+	 * version in the same round trip.
+	 */
 	private void limit(SessionTimeouts timeouts) {
 		// materialized: the previous values are read before set_config changes them
-		this.previousTimeouts = queryOne("with previous as materialized (select current_setting('statement_timeout') "
+		String[] read = queryOne("with previous as materialized (select current_setting('statement_timeout') "
 				+ "as statement, current_setting('lock_timeout') as lock) select statement, lock, "
-				+ "set_config('statement_timeout', ?, false), set_config('lock_timeout', ?, false) from previous",
-				(rs) -> new String[] { rs.getString(1), rs.getString(2) }, timeouts.statementSetting(),
+				+ "current_setting('server_version_num'), set_config('statement_timeout', ?, false), "
+				+ "set_config('lock_timeout', ?, false) from previous",
+				(rs) -> new String[] { rs.getString(1), rs.getString(2), rs.getString(3) }, timeouts.statementSetting(),
 				timeouts.lockSetting())
 			.orElseThrow();
+		this.previousTimeouts = new String[] { read[0], read[1] };
 		this.timeouts = timeouts;
+		if (this.version == null) {
+			this.version = new PgVersion(Integer.parseInt(read[2]));
+			if (this.source != null) {
+				versions.put(this.source, this.version);
+			}
+		}
 	}
 
 	/** The timeouts this session runs under, when it was opened with some. */
