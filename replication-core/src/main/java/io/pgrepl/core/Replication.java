@@ -272,6 +272,10 @@ public final class Replication {
 		while (true) {
 			SubscriptionHealth health = subscriptionHealth(name);
 			SyncProgress progress = SyncProgress.of(health);
+			if (health.exists() && health.tables().counts().total() == 0) {
+				logger.info("pgrepl: subscription '{}' has no tables to copy: its publications publish none", name);
+				return;
+			}
 			if (progress.done()) {
 				logger.info("pgrepl: {}", progress.describe(null, Duration.ZERO));
 				return;

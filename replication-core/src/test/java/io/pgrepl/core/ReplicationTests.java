@@ -113,6 +113,26 @@ class ReplicationTests extends ReplicationIntegrationTests {
 		assertThat(configured.lockTimeout()).isEqualTo(Duration.ofSeconds(5));
 	}
 
+	@Test
+	void awaitingTheSyncOfASubscriptionWhosePublicationsPublishNoTableReturnsAtOnce() {
+		this.publisher.execute("create publication orders_pub");
+		Replication subscriber = Replication.configure(this.subscriber.dataSource())
+			.desiredState(subscriberState(true))
+			.load();
+		subscriber.apply();
+
+		long started = System.nanoTime();
+		subscriber.awaitSync("orders_sub", Duration.ofSeconds(30));
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).as("not the timeout").isLessThan(Duration.ofSeconds(10));
+		assertThatThrownBy(() -> Replication.configure(this.subscriber.dataSource())
+			.desiredState(new DesiredState(List.of(), List.of(DesiredSubscription.of("missing_sub",
+					SubscriptionDefinition.builder(ConnInfo.parse(this.publisher.peerConnInfo()), "orders_pub").build(),
+					false))))
+			.load()
+			.awaitSync("missing_sub", Duration.ofMillis(300))).as("a subscription that does not exist is not synced")
+			.hasMessageContaining("missing_sub");
+	}
+
 	private DesiredState publisherState() {
 		return new DesiredState(List.of(DesiredPublication.of("orders_pub", PublicationDefinition.forTables("orders"))),
 				List.of());
