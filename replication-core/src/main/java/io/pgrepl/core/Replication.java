@@ -157,6 +157,15 @@ public final class Replication {
 	}
 
 	/**
+	 * What {@link #apply()} would change, like {@link #plan()}, logging nothing: for callers that
+	 * ask often, such as a monitoring endpoint.
+	 * @throws DesiredStateException when the desired state cannot be carried out
+	 */
+	public Plan drift() {
+		return reconciler().drift();
+	}
+
+	/**
 	 * Checks that the catalog matches the desired state, changing nothing.
 	 * @throws PendingChangesException listing every difference
 	 * @throws DesiredStateException when the desired state cannot be carried out

@@ -52,7 +52,7 @@ public class ReplicationEndpoint {
 		List<ReplicationReport.Action> drift = List.of();
 		String driftError = null;
 		try {
-			drift = ReplicationReport.Action.of(this.replication.plan(), secrets);
+			drift = ReplicationReport.Action.of(this.replication.drift(), secrets);
 		}
 		catch (ReplicationException ex) {
 			driftError = ReplicationReport.Statement.hide(secrets, ex.getMessage());

@@ -15,8 +15,11 @@ import com.jayway.jsonpath.JsonPath;
 import io.pgrepl.test.ReplicationIntegrationTests;
 import io.pgrepl.test.TestDatabase;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code /actuator/replication} over real HTTP: the report, one object, every write operation with
  * health after it, and no password or connection string in anything it returns.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class ReplicationEndpointTests extends ReplicationIntegrationTests {
 
 	@RegisterExtension
@@ -38,7 +42,7 @@ class ReplicationEndpointTests extends ReplicationIntegrationTests {
 	private final List<String> bodies = new ArrayList<>();
 
 	@Test
-	void theEndpointReportsActsAndNeverShowsAPasswordOrConnectionString() throws Exception {
+	void theEndpointReportsActsAndNeverShowsAPasswordOrConnectionString(CapturedOutput output) throws Exception {
 		this.publisher.execute("create table orders (id int primary key, item text)",
 				"insert into orders values (1, 'a')", "grant select on orders to " + role.name());
 		try (ConfigurableApplicationContext publisherApp = TestApplications.startWeb(this.publisher, WEB,
@@ -49,7 +53,9 @@ class ReplicationEndpointTests extends ReplicationIntegrationTests {
 					get(subscriberApp, "").read("$.subscriptionHealth[0].tables.all[0].state", String.class)),
 					"the table to be ready in the report");
 
+			int logged = output.getAll().length();
 			DocumentContext report = get(subscriberApp, "");
+			assertThat(output.getAll().substring(logged)).as("reading the report logs no plan").doesNotContain("pgrepl plan");
 			assertThat(report.read("$.subscriptions[0].name", String.class)).isEqualTo("orders_sub");
 			assertThat(report.read("$.subscriptions[0].publications", List.class)).containsExactly("orders_pub");
 			assertThat(report.read("$.drift", List.class)).as("in sync").isEmpty();

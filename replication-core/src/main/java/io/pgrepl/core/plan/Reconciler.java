@@ -65,6 +65,15 @@ public final class Reconciler {
 	}
 
 	/**
+	 * What {@link #apply()} would change, as {@link #plan()} computes it, logging nothing: for
+	 * callers that ask often, such as a monitoring endpoint.
+	 * @throws DesiredStateException when the desired state cannot be carried out
+	 */
+	public Plan drift() {
+		return readAndPlan(false);
+	}
+
+	/**
 	 * Checks that the catalog matches, changing nothing.
 	 * @throws PendingChangesException listing every difference
 	 * @throws DesiredStateException when the desired state cannot be carried out
