@@ -42,7 +42,8 @@ import org.jspecify.annotations.Nullable;
  * @param missingColumns existing subscriber tables and the published columns they lack
  * @param addColumns for those tables, the publisher's definitions of the lacking columns
  * @param types the user types to create first, in dependency order
- * @param extensions {@code CREATE EXTENSION} statements for extension types not here yet
+ * @param extensions {@code CREATE EXTENSION} statements for extension types not here yet, each
+ * after the {@code CREATE SCHEMA} of its schema when the subscriber lacks it
  * @param sequences the sequences the created tables' defaults use
  * @param refusals why some of it cannot be created; empty when all of it can
  * @param foreignKeyTargets tables foreign keys of created tables may reference: those created and
@@ -173,8 +174,7 @@ public record SubscriberTables(List<TableDefinition> toCreate, Map<TableName, Li
 									+ "that may create it) before starting, or do not publish the table"));
 				}
 				else {
-					extensions.put(type.extension(), "CREATE EXTENSION IF NOT EXISTS " + Identifiers.quote(type.extension())
-							+ " WITH SCHEMA " + Identifiers.quote(type.extensionSchema()));
+					extensions.put(type.extension(), type.extensionSchema());
 				}
 			}
 			else if (type.unreproducible() != null) {
@@ -199,9 +199,19 @@ public record SubscriberTables(List<TableDefinition> toCreate, Map<TableName, Li
 		types.forEach((type) -> schemas.add(type.schema()));
 		sequences.forEach((sequence) -> schemas.add(sequence.sequence().schema()));
 		toCreate.forEach((definition) -> schemas.add(definition.table().schema()));
+		schemas.addAll(extensions.values());
+		Set<String> existingSchemas = schemas.isEmpty() ? Set.of() : TableCatalog.existingSchemas(subscriber, schemas);
+		// the extension goes where it is on the publisher, so that the columns' types resolve to it
+		List<String> createExtensions = new ArrayList<>();
+		extensions.forEach((extension, schema) -> {
+			if (!existingSchemas.contains(schema)) {
+				createExtensions.add("CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(schema));
+			}
+			createExtensions.add("CREATE EXTENSION IF NOT EXISTS " + Identifiers.quote(extension) + " WITH SCHEMA "
+					+ Identifiers.quote(schema));
+		});
 		return new SubscriberTables(toCreate, missingColumns, addColumns, dependencyOrder(types),
-				List.copyOf(extensions.values()), sequences, refusals, targets,
-				schemas.isEmpty() ? Set.of() : TableCatalog.existingSchemas(subscriber, schemas));
+				List.copyOf(createExtensions), sequences, refusals, targets, existingSchemas);
 	}
 
 	private static @Nullable String extensionRefusal(TypeDefinition type, @Nullable ExtensionAvailability availability) {

@@ -220,6 +220,21 @@ class CreateTablesTests extends ReplicationIntegrationTests {
 	}
 
 	@Test
+	void anExtensionInASchemaOfItsOwnIsCreatedInThatSchemaWithTheSchema() {
+		this.publisher.execute("create schema ext", "create extension hstore with schema ext",
+				"create table tags (id int primary key, h ext.hstore)",
+				"insert into tags values (1, 'a=>1'), (2, 'b=>2')");
+		publish(PublicationDefinition.forTables("tags"));
+
+		subscribe();
+		awaitReady();
+
+		awaitSameRows(List.of("tags"));
+		assertThat(this.subscriber.queryForObject("select n.nspname from pg_extension e "
+				+ "join pg_namespace n on n.oid = e.extnamespace where e.extname = 'hstore'")).isEqualTo("ext");
+	}
+
+	@Test
 	void aDomainWhoseCheckCallsAFunctionIsRefusedBeforeAnythingIsCreated() {
 		this.publisher.execute(
 				"create function public.is_even(v int) returns boolean language sql immutable as 'select v % 2 = 0'",
