@@ -9,26 +9,46 @@ import org.jspecify.annotations.Nullable;
  * @param type the type as {@code format_type} writes it, e.g. {@code character varying(40)};
  * schema-qualified when read for creating tables
  * @param notNull whether it is NOT NULL
- * @param generatedExpression the expression of a {@code GENERATED ALWAYS AS (...) STORED} column,
- * or {@code null}
+ * @param generatedExpression the expression of a {@code GENERATED ALWAYS AS (...)} column, or
+ * {@code null}
  * @param defaultExpression the column default, or {@code null} (also when it calls a function of
  * the user's, which the subscriber lacks)
  * @param identity {@code a} for GENERATED ALWAYS AS IDENTITY, {@code d} for BY DEFAULT, empty
  * otherwise
  * @param collation the qualified collation when it is not the type's, or {@code null}
+ * @param virtual whether the generated column is {@code VIRTUAL} (PostgreSQL 18), computed when read
+ * and never replicated; otherwise {@code STORED}
  */
 public record ColumnDefinition(String name, String type, boolean notNull, @Nullable String generatedExpression,
-		@Nullable String defaultExpression, String identity, @Nullable String collation) {
+		@Nullable String defaultExpression, String identity, @Nullable String collation, boolean virtual) {
+
+	/** A column that is not a virtual generated one. */
+	public ColumnDefinition(String name, String type, boolean notNull, @Nullable String generatedExpression,
+			@Nullable String defaultExpression, String identity, @Nullable String collation) {
+		this(name, type, notNull, generatedExpression, defaultExpression, identity, collation, false);
+	}
 
 	/** A column with no default, identity or collation of its own. */
 	public ColumnDefinition(String name, String type, boolean notNull, @Nullable String generatedExpression) {
 		this(name, type, notNull, generatedExpression, null, "", null);
 	}
 
-	/** This column as a plain one: what a subscriber needs when the publisher sends its values. */
+	/**
+	 * This column as a plain one: what a subscriber needs when the publisher sends its values. A
+	 * virtual generated column stays as it is: no publication sends it.
+	 */
 	public ColumnDefinition withoutGeneration() {
+		if (this.virtual) {
+			return this;
+		}
 		return new ColumnDefinition(this.name, this.type, this.notNull, null, this.defaultExpression, this.identity,
 				this.collation);
+	}
+
+	/** A virtual generated column as a stored one: the closest a server before 18 has. */
+	public ColumnDefinition stored() {
+		return new ColumnDefinition(this.name, this.type, this.notNull, this.generatedExpression, this.defaultExpression,
+				this.identity, this.collation, false);
 	}
 
 	/** The column in a CREATE TABLE or ALTER TABLE ... ADD COLUMN. */
@@ -38,7 +58,7 @@ public record ColumnDefinition(String name, String type, boolean notNull, @Nulla
 			sql.append(" COLLATE ").append(this.collation);
 		}
 		if (this.generatedExpression != null) {
-			sql.append(" GENERATED ALWAYS AS (").append(this.generatedExpression).append(") STORED");
+			sql.append(" GENERATED ALWAYS AS (").append(this.generatedExpression).append(this.virtual ? ") VIRTUAL" : ") STORED");
 		}
 		else if (this.identity.equals("a")) {
 			sql.append(" GENERATED ALWAYS AS IDENTITY");

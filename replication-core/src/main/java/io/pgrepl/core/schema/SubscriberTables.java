@@ -132,6 +132,8 @@ public record SubscriberTables(List<TableDefinition> toCreate, Map<TableName, Li
 		List<TableDefinition> definitions = SchemaObjectsCatalog.tables(publisher, typed)
 			.stream()
 			.map((definition) -> generatedColumnsArrive ? withoutGeneration(definition) : definition)
+			// a server before 18 has no virtual generated columns: it computes and stores them
+			.map((definition) -> subscriber.version().isAtLeast(18) ? definition : storedGeneration(definition))
 			// a column list publishes part of a table: only that part is created, without the indexes
 			// and constraints that may name the columns left out
 			.map((definition) -> publishedPart(definition, columnLists.get(definition.table())))
@@ -243,6 +245,15 @@ public record SubscriberTables(List<TableDefinition> toCreate, Map<TableName, Li
 		return publisher.queryOne("select exists (select 1 from pg_publication where pubname = any(?::text[]) "
 				+ "and pubgencols = 's')", (rs) -> rs.getBoolean(1), (Object) publications.toArray(String[]::new))
 			.orElse(false);
+	}
+
+	private static TableDefinition storedGeneration(TableDefinition definition) {
+		if (definition.columns().stream().noneMatch(ColumnDefinition::virtual)) {
+			return definition;
+		}
+		return new TableDefinition(definition.table(),
+				definition.columns().stream().map((column) -> column.virtual() ? column.stored() : column).toList(),
+				definition.primaryKey(), definition.details());
 	}
 
 	private static TableDefinition withoutGeneration(TableDefinition definition) {

@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code create-tables} against real schemas: user types, constraints, indexes, sequences,
@@ -232,6 +233,24 @@ class CreateTablesTests extends ReplicationIntegrationTests {
 		awaitSameRows(List.of("tags"));
 		assertThat(this.subscriber.queryForObject("select n.nspname from pg_extension e "
 				+ "join pg_namespace n on n.oid = e.extnamespace where e.extname = 'hstore'")).isEqualTo("ext");
+	}
+
+	@Test
+	void aVirtualGeneratedColumnIsCreatedVirtualAndComputedOnTheSubscriber() {
+		assumeTrue(this.publisher.server().majorVersion() >= 18, "virtual generated columns need PostgreSQL 18");
+		this.publisher.execute("create table lines (id int primary key, price int not null, qty int not null, "
+				+ "total int generated always as (price * qty) virtual, taxed int generated always as (price * 2) stored)",
+				"insert into lines (id, price, qty) values (1, 3, 4), (2, 5, 6)");
+		publish(PublicationDefinition.forTables("lines"));
+
+		subscribe();
+		awaitReady();
+		this.publisher.execute("insert into lines (id, price, qty) values (3, 7, 8)");
+
+		awaitSameRows(List.of("lines"));
+		assertThat(this.subscriber.queryForObject("select string_agg(attname || ':' || attgenerated::text, ',' "
+				+ "order by attnum) from pg_attribute where attrelid = 'lines'::regclass and attnum > 0"))
+			.isEqualTo("id:,price:,qty:,total:v,taxed:s");
 	}
 
 	@Test

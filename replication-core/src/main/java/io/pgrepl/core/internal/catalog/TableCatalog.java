@@ -157,13 +157,15 @@ public final class TableCatalog {
 
 	private static ColumnRow mapColumn(ResultSet rs, boolean forCreation) throws SQLException {
 		String generated = rs.getString("generated");
-		boolean stored = "s".equals(generated);
+		// 's' stored, 'v' virtual (PostgreSQL 18)
+		boolean virtual = "v".equals(generated);
+		String generation = ("s".equals(generated) || virtual) ? rs.getString("generation") : null;
 		ColumnDefinition column = forCreation
 				? new ColumnDefinition(rs.getString("attname"), rs.getString("type"), rs.getBoolean("attnotnull"),
-						stored ? rs.getString("generation") : null, rs.getString("default_expr"), rs.getString("identity"),
-						rs.getString("collation"))
+						generation, rs.getString("default_expr"), rs.getString("identity"), rs.getString("collation"),
+						virtual)
 				: new ColumnDefinition(rs.getString("attname"), rs.getString("type"), rs.getBoolean("attnotnull"),
-						stored ? rs.getString("generation") : null);
+						generation, null, "", null, virtual);
 		return new ColumnRow(new TableName(rs.getString("nspname"), rs.getString("relname")), column,
 				rs.getInt("key_position"));
 	}
