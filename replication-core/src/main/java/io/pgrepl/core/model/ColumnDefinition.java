@@ -45,6 +45,19 @@ public record ColumnDefinition(String name, String type, boolean notNull, @Nulla
 				this.collation);
 	}
 
+	/**
+	 * This column as it can be added to a table that has rows: without NOT NULL when nothing would
+	 * fill it (no default, identity or generation), since {@code ADD COLUMN ... NOT NULL} fails on
+	 * the first row.
+	 */
+	public ColumnDefinition addable() {
+		if (!this.notNull || this.defaultExpression != null || this.generatedExpression != null
+				|| !this.identity.isEmpty()) {
+			return this;
+		}
+		return new ColumnDefinition(this.name, this.type, false, null, null, this.identity, this.collation, false);
+	}
+
 	/** A virtual generated column as a stored one: the closest a server before 18 has. */
 	public ColumnDefinition stored() {
 		return new ColumnDefinition(this.name, this.type, this.notNull, this.generatedExpression, this.defaultExpression,

@@ -422,7 +422,7 @@ public record SubscriberTables(List<TableDefinition> toCreate, Map<TableName, Li
 			this.addColumns.forEach((table, columns) -> {
 				if (!created.contains(table) && !columns.isEmpty()) {
 					statements.add(alter(table, columns.stream()
-						.map((column) -> "ADD COLUMN IF NOT EXISTS " + column.toSql())
+						.map((column) -> "ADD COLUMN IF NOT EXISTS " + column.addable().toSql())
 						.collect(Collectors.joining(", "))));
 				}
 			});

@@ -324,6 +324,27 @@ class CreateTablesTests extends ReplicationIntegrationTests {
 		awaitSameRows(tables);
 	}
 
+	@Test
+	void aNotNullColumnWithoutADefaultIsAddedNullableAndItsValuesArriveFromThen() {
+		this.publisher.execute("create table orders (id int primary key, item text)",
+				"insert into orders select i, 'item ' || i from generate_series(1, 10) i");
+		publish(PublicationDefinition.forTables("orders"));
+		subscribe();
+		awaitReady();
+		awaitSameRows(List.of("orders"));
+
+		// the usual migration: add with a default for the existing rows, then drop the default
+		this.publisher.execute("alter table orders add column code int not null default 0",
+				"alter table orders alter column code drop default");
+		subscribe();
+		this.publisher.execute("insert into orders values (11, 'after', 42)", "update orders set code = 7 where id = 1");
+
+		this.subscriber.awaitQueryResult("select string_agg(id || ':' || coalesce(code::text, 'null'), ',' order by id) "
+				+ "from orders where id in (1, 2, 11)", "1:7,2:null,11:42");
+		assertThat(this.subscriber.queryForObject("select attnotnull from pg_attribute "
+				+ "where attrelid = 'orders'::regclass and attname = 'code'")).isEqualTo(false);
+	}
+
 	private void publish(PublicationDefinition definition) {
 		new Reconciler(this.publisher.dataSource(),
 				new DesiredState(List.of(DesiredPublication.of("app_pub", definition)), List.of()))
