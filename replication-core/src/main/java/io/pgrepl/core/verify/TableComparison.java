@@ -84,11 +84,14 @@ final class TableComparison {
 		while (true) {
 			List<String> upTo = this.publisher.queryOne(this.sql.boundary(after, last, size - 1), this::key)
 				.orElse(last);
-			long chunkStarted = System.nanoTime();
-			compareChunk(new KeyRange(after, upTo));
 			if (upTo.equals(last)) {
+				// no upper bound: the subscriber's rows past the publisher's highest key are compared
+				// too (as the first chunk, from no lower bound, compares those below its lowest)
+				compareChunk(new KeyRange(after, null));
 				return;
 			}
+			long chunkStarted = System.nanoTime();
+			compareChunk(new KeyRange(after, upTo));
 			after = upTo;
 			size = adapt(size, Duration.ofNanos(System.nanoTime() - chunkStarted));
 			this.context.progress(this.table, this.publisherRows, this.chunks);

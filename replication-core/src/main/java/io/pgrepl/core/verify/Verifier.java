@@ -31,8 +31,10 @@ import org.slf4j.LoggerFactory;
  * {@link ChecksumSql} for how a checksum is computed), only the rows and columns the publications
  * publish. Memory and query time are bounded by the chunk size, whatever the table's size: each
  * chunk is found with a keyset query ({@code where (k1, k2) > (...) order by k1, k2 offset n - 1
- * limit 1}) and aggregated with an index range scan. The end of each table is its highest key when
- * its comparison starts: rows inserted after that are not compared.
+ * limit 1}) and aggregated with an index range scan. The chunks cover every key: the first has no
+ * lower bound and the last no upper bound, so rows the subscriber has outside the publisher's keys
+ * (below its lowest, past its highest, or in a table empty there) are compared too. The last chunk
+ * also takes the rows inserted while the table is compared.
  */
 public final class Verifier {
 
