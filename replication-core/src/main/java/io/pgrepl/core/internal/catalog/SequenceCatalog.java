@@ -36,7 +36,8 @@ public final class SequenceCatalog {
 	private static final String COLUMNS = """
 			sn.nspname as seq_schema, sc.relname as seq_name, tn.nspname as table_schema, tc.relname as table_name,
 			a.attname as column_name, s.seqtypid::regtype::text as data_type, s.seqincrement, s.seqmin, s.seqmax,
-			has_sequence_privilege(sc.oid, 'SELECT,USAGE') as readable, has_sequence_privilege(sc.oid, 'SELECT') as selectable,
+			has_sequence_privilege(sc.oid, 'SELECT,USAGE') as readable,
+			has_sequence_privilege(sc.oid, 'SELECT') as selectable,
 			case when has_sequence_privilege(sc.oid, 'SELECT,USAGE') then pg_sequence_last_value(sc.oid) end as last_value""";
 
 	private static final String JOINS = """
