@@ -17,6 +17,7 @@ import io.pgrepl.core.model.TableName;
 import io.pgrepl.core.sequence.SequenceSql.Target;
 import io.pgrepl.core.sequence.SequenceSyncResult.Outcome;
 import io.pgrepl.core.status.SequenceInfo;
+import io.pgrepl.core.status.SequenceValue;
 import io.pgrepl.core.status.SubscriptionInfo;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -29,12 +30,15 @@ import org.slf4j.LoggerFactory;
  * one statement, whatever the number of sequences:
  *
  * <pre>{@code
- * select setval(v.seq::regclass, v.value, true) from (values ('"public"."orders_id_seq"', 1042::bigint)) as v(seq, value)
+ * select setval(v.seq::regclass, v.last_value, v.is_called)
+ * from (values ('"public"."orders_id_seq"', 1042::bigint, true)) as v(seq, last_value, is_called)
  * }</pre>
  *
- * A sequence is never moved back: one already at or past the target is left alone. A publisher
- * value is {@code pg_sequences.last_value}; a sequence never used there ({@code NULL}) is left
- * alone, its start value is right.
+ * Each sequence gets the publisher's {@code last_value} and {@code is_called}, so the subscriber's
+ * next {@code nextval} returns what the publisher's would: a sequence never used on the publisher
+ * ({@code is_called} false, {@code pg_sequences.last_value} NULL) hands out its {@code last_value}
+ * itself, not the one after it. A sequence is never moved back: one whose next value is already at
+ * or past the target's is left alone.
  */
 public final class SequenceSync {
 
@@ -99,8 +103,8 @@ public final class SequenceSync {
 
 	private SequenceSyncResult plan(PgSession subscriber, SequenceInfo source, @Nullable SequenceInfo counterpart,
 			List<Target> targets) {
-		Long value = source.lastValue();
-		if (!source.readable()) {
+		SequenceValue value = source.value();
+		if (!source.readable() || value == null) {
 			return result(source, counterpart, null, Outcome.UNREADABLE);
 		}
 		boolean created = false;
@@ -114,25 +118,33 @@ public final class SequenceSync {
 					source.minValue(), source.maxValue(), true, null);
 			created = true;
 		}
-		if (value == null) {
-			return result(source, counterpart, counterpart.lastValue(), created ? Outcome.CREATED : Outcome.UNUSED);
-		}
+		// the margin moves last_value and keeps is_called, so it moves the next nextval by as much
 		boolean ascending = counterpart.increment() > 0;
-		long target = ascending ? Math.min(saturatedAdd(value, this.safetyMargin), counterpart.maxValue())
-				: Math.max(saturatedAdd(value, -this.safetyMargin), counterpart.minValue());
-		Long before = counterpart.lastValue();
-		if (before != null && (ascending ? before >= target : before <= target)) {
-			return result(source, counterpart, before, Outcome.AHEAD);
+		long moved = saturatedAdd(value.lastValue(), ascending ? this.safetyMargin : -this.safetyMargin);
+		SequenceValue target = new SequenceValue(
+				Math.max(counterpart.minValue(), Math.min(moved, counterpart.maxValue())), value.isCalled());
+		SequenceValue before = counterpart.value();
+		if (before != null) {
+			long next = next(before, counterpart.increment());
+			long targetNext = next(target, counterpart.increment());
+			if (ascending ? next >= targetNext : next <= targetNext) {
+				return result(source, counterpart, before, Outcome.AHEAD);
+			}
 		}
 		targets.add(new Target(counterpart.name().quoted(), target));
 		return new SequenceSyncResult(source.name(), counterpart.name(), source.ownedBy(), source.column(), value,
 				before, target, created ? Outcome.CREATED : Outcome.SET);
 	}
 
+	/** What {@code nextval} returns next, ignoring bounds: {@code last_value} itself until it was called. */
+	private static long next(SequenceValue value, long increment) {
+		return value.isCalled() ? saturatedAdd(value.lastValue(), increment) : value.lastValue();
+	}
+
 	private static SequenceSyncResult result(SequenceInfo source, @Nullable SequenceInfo counterpart,
-			@Nullable Long unchanged, Outcome outcome) {
+			@Nullable SequenceValue unchanged, Outcome outcome) {
 		return new SequenceSyncResult(source.name(), (counterpart != null) ? counterpart.name() : null,
-				source.ownedBy(), source.column(), source.lastValue(), unchanged, unchanged, outcome);
+				source.ownedBy(), source.column(), source.value(), unchanged, unchanged, outcome);
 	}
 
 	private List<String> publications(PgSession subscriber) {

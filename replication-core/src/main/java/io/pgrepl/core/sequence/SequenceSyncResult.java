@@ -1,6 +1,7 @@
 package io.pgrepl.core.sequence;
 
 import io.pgrepl.core.model.TableName;
+import io.pgrepl.core.status.SequenceValue;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,14 +13,17 @@ import org.jspecify.annotations.Nullable;
  * @param ownedBy the published table whose identity or serial column owns it, or {@code null} for a
  * listed standalone sequence
  * @param column that column, or {@code null}
- * @param publisherValue the publisher's {@code last_value}, {@code null} when it was never used
- * @param before the subscriber's {@code last_value} before, {@code null} when never used or missing
- * @param after the subscriber's {@code last_value} after
+ * @param publisherValue the publisher's {@code last_value} and {@code is_called}, {@code null} when it
+ * cannot be read
+ * @param before the subscriber's before, {@code null} when it is missing
+ * @param after the subscriber's after: the publisher's, plus the safety margin, with its
+ * {@code is_called}, so that the subscriber's next {@code nextval} returns what the publisher's
+ * would (plus the margin); or {@code before} when left alone
  * @param outcome what was done
  */
 public record SequenceSyncResult(TableName sequence, @Nullable TableName subscriberSequence,
-		@Nullable TableName ownedBy, @Nullable String column, @Nullable Long publisherValue, @Nullable Long before,
-		@Nullable Long after, Outcome outcome) {
+		@Nullable TableName ownedBy, @Nullable String column, @Nullable SequenceValue publisherValue,
+		@Nullable SequenceValue before, @Nullable SequenceValue after, Outcome outcome) {
 
 	/** What sequence sync did to a sequence. */
 	public enum Outcome {
@@ -30,16 +34,19 @@ public record SequenceSyncResult(TableName sequence, @Nullable TableName subscri
 		/** Missing on the subscriber, created (tables are created there too) and set. */
 		CREATED,
 
-		/** Left alone: the subscriber's value is already at or past the target; sync never goes back. */
+		/**
+		 * Left alone: the subscriber's next {@code nextval} already returns the target's, or one past
+		 * it; sync never goes back.
+		 */
 		AHEAD,
-
-		/** Left alone: never used on the publisher, so the subscriber's start value is right. */
-		UNUSED,
 
 		/** Nothing stands for it on the subscriber: create it, or the subscriber hands out taken values. */
 		MISSING,
 
-		/** This role may not read it on the publisher (grant SELECT or USAGE on it). */
+		/**
+		 * This role may not read it on the publisher: grant SELECT on it ({@code USAGE} shows its value
+		 * only once {@code nextval} was called).
+		 */
 		UNREADABLE
 
 	}

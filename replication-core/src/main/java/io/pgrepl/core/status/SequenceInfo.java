@@ -14,11 +14,11 @@ import org.jspecify.annotations.Nullable;
  * @param increment {@code seqincrement}
  * @param minValue {@code seqmin}
  * @param maxValue {@code seqmax}
- * @param readable whether this role may read its value ({@code SELECT} or {@code USAGE})
- * @param lastValue the value {@code pg_sequences.last_value} shows: {@code null} when the sequence
- * was never used (its next {@code nextval} returns its start), or cannot be read
+ * @param readable whether this role may read its value: {@code SELECT} on it, or {@code USAGE} once
+ * {@code nextval} was called
+ * @param value its {@code last_value} and {@code is_called}, {@code null} when it cannot be read
  */
 public record SequenceInfo(TableName name, @Nullable TableName ownedBy, @Nullable String column, String dataType,
-		long increment, long minValue, long maxValue, boolean readable, @Nullable Long lastValue) {
+		long increment, long minValue, long maxValue, boolean readable, @Nullable SequenceValue value) {
 
 }

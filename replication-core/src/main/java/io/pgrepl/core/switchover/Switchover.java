@@ -1,5 +1,8 @@
 package io.pgrepl.core.switchover;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +45,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>
  * Writes stop with {@code ALTER ROLE r IN DATABASE db SET default_transaction_read_only = on} and
- * {@code pg_terminate_backend} of the roles' sessions in the publisher database, not with
+ * {@code pg_terminate_backend} of the roles' sessions in the publisher database, waiting until
+ * they are gone (a signalled backend may still finish a {@code COMMIT}), not with
  * {@code REVOKE}: a revoke does not reach what a role may do as a table owner or through another
  * role it belongs to, and does not end a transaction that already wrote, which could commit after
  * the position the subscriber is waited for. Ending the sessions rolls back every open
@@ -54,6 +58,8 @@ import org.slf4j.LoggerFactory;
 public final class Switchover {
 
 	private static final Logger logger = LoggerFactory.getLogger("io.pgrepl");
+
+	private static final long POLL_MILLIS = 10;
 
 	private final SubscriptionPair pair;
 
@@ -116,9 +122,10 @@ public final class Switchover {
 		Step step = Step.STOP_WRITES;
 		long started = blocked;
 		try {
-			stop.forEach(publisher::execute);
+			stop.subList(0, stop.size() - 1).forEach(publisher::execute);
+			int ended = awaitEnded(publisher, publisher.executeQuery(stop.get(stop.size() - 1), Backend::read));
 			done(step, started, "new sessions of " + this.options.roles() + " in '" + database
-					+ "' start read-only; their open sessions were ended", stop);
+					+ "' start read-only; their open sessions (" + ended + ") were ended and are gone", stop);
 			step = Step.CATCH_UP;
 			started = System.nanoTime();
 			String lsn = LsnCatalog.current(publisher);
@@ -215,6 +222,43 @@ public final class Switchover {
 		return previous;
 	}
 
+	/**
+	 * Waits until the signalled sessions are gone. {@code pg_terminate_backend(pid)} only signals: a
+	 * backend ends its transaction when it next checks for interrupts, and one already in its
+	 * {@code COMMIT} finishes it first, so a write could commit after the WAL position the subscriber
+	 * is then waited for. Writes have stopped once the sessions are gone from
+	 * {@code pg_stat_activity} (a backend leaves it after aborting its transaction). They are polled
+	 * together: {@code pg_terminate_backend(pid, timeout)} (14+) would wait for one at a time.
+	 * @return how many sessions were ended
+	 */
+	private int awaitEnded(PgSession publisher, List<Backend> signalled) {
+		if (signalled.isEmpty()) {
+			return 0;
+		}
+		String[] pids = signalled.stream().map(Backend::pid).toArray(String[]::new);
+		String[] starts = signalled.stream().map(Backend::backendStart).toArray(String[]::new);
+		Duration timeout = this.options.catchUpTimeout();
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (true) {
+			List<Integer> running = publisher.query(SwitchoverSql.STILL_RUNNING, (rs) -> rs.getInt(1), pids, starts);
+			if (running.isEmpty()) {
+				return signalled.size();
+			}
+			if (System.nanoTime() > deadline) {
+				throw new ReplicationException("Sessions " + running + " of " + this.options.roles()
+						+ " did not end within " + timeout + " of pg_terminate_backend; a write of theirs could "
+						+ "still commit, so writes were given back. See what they run in pg_stat_activity");
+			}
+			try {
+				Thread.sleep(POLL_MILLIS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new ReplicationException("Interrupted while waiting for sessions " + running + " to end");
+			}
+		}
+	}
+
 	private List<String> stopStatements(String database) {
 		List<String> statements = new ArrayList<>();
 		for (String role : this.options.roles()) {
@@ -236,7 +280,8 @@ public final class Switchover {
 
 	private void plan(List<String> stop, List<String> finish) {
 		this.steps.add(new SwitchoverStep(Step.STOP_WRITES, Outcome.PLANNED, "make the roles' new sessions read-only "
-				+ "in the publisher database and end their sessions", stop, 0));
+				+ "in the publisher database, end their sessions and wait up to " + this.options.catchUpTimeout()
+				+ " until they are gone", stop, 0));
 		this.steps.add(new SwitchoverStep(Step.CATCH_UP, Outcome.PLANNED, "wait up to "
 				+ this.options.catchUpTimeout() + " until the subscriber holds pg_current_wal_insert_lsn()", List.of(), 0));
 		this.steps.add(new SwitchoverStep(Step.SYNC_SEQUENCES, Outcome.PLANNED,
@@ -297,6 +342,15 @@ public final class Switchover {
 
 	private static long millisSince(long started) {
 		return (System.nanoTime() - started) / 1_000_000;
+	}
+
+	/** A session signalled to end: its pid, and its start, which tells it from a later one with the same pid. */
+	private record Backend(String pid, String backendStart) {
+
+		static Backend read(ResultSet rs) throws SQLException {
+			return new Backend(rs.getString(1), rs.getString(2));
+		}
+
 	}
 
 }

@@ -12,8 +12,8 @@ import io.pgrepl.core.verify.VerifyOptions;
  *
  * @param roles the publisher roles whose writes stop: the application's
  * @param maxLagBytes the most WAL the subscriber may still have to confirm at preflight
- * @param catchUpTimeout how long writes may stay stopped while the subscriber catches up; past it,
- * everything is rolled back
+ * @param catchUpTimeout how long writes may stay stopped while the roles' ended sessions go away,
+ * and again while the subscriber catches up; past it, everything is rolled back
  * @param verifyFirst whether preflight verifies the data (while writes still run)
  * @param verifyAfterCatchUp whether the data is verified once writes stopped and the subscriber
  * caught up (every table is compared with no writes running: exact, and part of the write-blocked window)

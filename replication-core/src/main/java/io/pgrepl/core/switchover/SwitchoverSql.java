@@ -10,6 +10,14 @@ final class SwitchoverSql {
 
 	static final String READ_ONLY = "default_transaction_read_only";
 
+	/**
+	 * Which of the sessions {@link #terminate(List)} signalled are still running, given as two
+	 * parallel arrays of their {@code pid} and {@code backend_start}.
+	 */
+	static final String STILL_RUNNING = "select a.pid from pg_stat_activity a "
+			+ "join unnest(?::text[], ?::text[]) as s(pid, backend_start) "
+			+ "on a.pid = s.pid::int and a.backend_start = s.backend_start::timestamptz order by a.pid";
+
 	private SwitchoverSql() {
 	}
 
@@ -26,11 +34,16 @@ final class SwitchoverSql {
 			.orElse(target + " RESET " + READ_ONLY);
 	}
 
-	/** Ends the roles' sessions in this database, except this one and walsenders. */
+	/**
+	 * Signals the roles' sessions in this database to end, except this one and walsenders; returns
+	 * each one's {@code pid} and {@code backend_start}, which tell it from a later session that
+	 * happens to get the same pid.
+	 */
 	static String terminate(List<String> roles) {
 		String names = String.join(", ", roles.stream().map(Identifiers::literal).toList());
-		return "select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() "
-				+ "and usename in (" + names + ") and pid <> pg_backend_pid() and backend_type = 'client backend'";
+		return "select pid, backend_start::text, pg_terminate_backend(pid) from pg_stat_activity "
+				+ "where datname = current_database() and usename in (" + names + ") and pid <> pg_backend_pid() "
+				+ "and backend_type = 'client backend'";
 	}
 
 }

@@ -23,7 +23,10 @@ public record SwitchoverStep(Step step, Outcome outcome, String detail, List<Str
 		/** Every table ready, the lag under the threshold, the roles exist, and optionally verified. */
 		PREFLIGHT,
 
-		/** The roles' sessions default to read-only in the publisher database, and are ended. */
+		/**
+		 * The roles' sessions default to read-only in the publisher database, and are ended: the step
+		 * is done once they are gone.
+		 */
 		STOP_WRITES,
 
 		/** Wait until the subscriber holds everything the publisher committed. */

@@ -78,7 +78,7 @@ final class ChecksumSql {
 				+ keyNames("") + " offset " + offset + " limit 1";
 	}
 
-	/** The highest key: where this verification ends; rows inserted later are not compared. */
+	/** The highest key when the table's comparison starts: where its chunks end, and the range past it begins. */
 	String lastKey() {
 		return "select " + keyText() + " from " + this.table.quoted() + " t" + " where " + filter() + " order by "
 				+ keyNames(" desc") + " limit 1";

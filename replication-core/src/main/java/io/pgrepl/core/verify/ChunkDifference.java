@@ -7,9 +7,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * A primary-key range whose rows still differed after every round.
  *
- * @param after the range's lower bound, exclusive ({@code null}: from the first key)
- * @param upTo the range's upper bound, inclusive ({@code null}: to the last key, or the whole table
- * when it has no primary key)
+ * @param after the range's lower bound, exclusive ({@code null}: none, the range starts with the
+ * table)
+ * @param upTo the range's upper bound, inclusive ({@code null}: none, the range past the publisher's
+ * highest key, or the whole table when the publisher's is empty or has no primary key)
  * @param publisherRows rows in the range on the publisher
  * @param subscriberRows rows in the range on the subscriber
  * @param differingRows rows that differ ({@code -1} for a table without primary key, whose rows

@@ -62,15 +62,16 @@ final class TableComparison {
 	TableVerification compare(@Nullable String rowFilter, List<String> columns) {
 		long started = System.nanoTime();
 		if (!this.sql.hasKey()) {
-			compareChunk(KeyRange.ALL);
+			count(compareChunk(KeyRange.ALL));
 		}
 		else {
 			List<String> last = this.publisher.queryOne(this.sql.lastKey(), this::key).orElse(null);
 			if (last == null) {
-				compareChunk(KeyRange.ALL);
+				count(compareChunk(KeyRange.ALL));
 			}
 			else {
 				compareRanges(last);
+				compareTail(last);
 			}
 		}
 		return new TableVerification(this.table, this.differences.isEmpty() ? Status.EQUAL : Status.DIFFERENT,
@@ -85,7 +86,8 @@ final class TableComparison {
 			List<String> upTo = this.publisher.queryOne(this.sql.boundary(after, last, size - 1), this::key)
 				.orElse(last);
 			long chunkStarted = System.nanoTime();
-			compareChunk(new KeyRange(after, upTo));
+			// the first chunk has no lower bound: it takes the subscriber's rows below the publisher's lowest key
+			count(compareChunk(new KeyRange(after, upTo)));
 			if (upTo.equals(last)) {
 				return;
 			}
@@ -109,8 +111,27 @@ final class TableComparison {
 		return size;
 	}
 
-	private void compareChunk(KeyRange range) {
+	/**
+	 * Past the publisher's highest key when the table's comparison started, with no upper bound: finds
+	 * the rows the subscriber has there and the publisher does not. Otherwise the rows there are those
+	 * inserted since, in flux, which the subscriber holds a moment later than the publisher: they
+	 * count only when a difference persists among them.
+	 */
+	private void compareTail(List<String> last) {
+		int differences = this.differences.size();
+		Compared tail = compareChunk(new KeyRange(last, null));
+		if (this.differences.size() > differences) {
+			count(tail);
+		}
+	}
+
+	private void count(Compared chunk) {
 		this.chunks++;
+		this.publisherRows += chunk.publisherRows();
+		this.subscriberRows += chunk.subscriberRows();
+	}
+
+	private Compared compareChunk(KeyRange range) {
 		Aggregate published = this.publisher.queryOne(this.sql.aggregate(range, true), Aggregate::read).orElseThrow();
 		Aggregate subscribed = this.subscriber.queryOne(this.sql.aggregate(range, false), Aggregate::read)
 			.orElseThrow();
@@ -124,8 +145,7 @@ final class TableComparison {
 					.orElseThrow();
 			}
 		}
-		this.publisherRows += published.count();
-		this.subscriberRows += subscribed.count();
+		return new Compared(published.count(), subscribed.count());
 	}
 
 	private void drillDown(KeyRange range, Aggregate published) {
@@ -229,6 +249,10 @@ final class TableComparison {
 			key.add(rs.getString(i));
 		}
 		return List.copyOf(key);
+	}
+
+	/** The rows of a chunk on each side, as last read. */
+	private record Compared(long publisherRows, long subscriberRows) {
 	}
 
 	/** A chunk's row count and checksum, with the publisher's position after its snapshot. */

@@ -31,8 +31,11 @@ import org.slf4j.LoggerFactory;
  * {@link ChecksumSql} for how a checksum is computed), only the rows and columns the publications
  * publish. Memory and query time are bounded by the chunk size, whatever the table's size: each
  * chunk is found with a keyset query ({@code where (k1, k2) > (...) order by k1, k2 offset n - 1
- * limit 1}) and aggregated with an index range scan. The end of each table is its highest key when
- * its comparison starts: rows inserted after that are not compared.
+ * limit 1}) and aggregated with an index range scan. The chunks end at the table's highest key when
+ * its comparison starts; past it, one more range with no upper bound is compared, and the first
+ * chunk has no lower bound, so rows the subscriber has outside the publisher's keys (below its
+ * lowest, past its highest, or in a table empty there) are found too. Rows inserted on the
+ * publisher after the start fall in that last range: compared, but counted only when they differ.
  */
 public final class Verifier {
 

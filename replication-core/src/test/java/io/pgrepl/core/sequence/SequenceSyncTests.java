@@ -9,11 +9,13 @@ import io.pgrepl.core.model.PublicationDefinition;
 import io.pgrepl.core.model.ReplicationArgumentException;
 import io.pgrepl.core.model.TableName;
 import io.pgrepl.core.sequence.SequenceSyncResult.Outcome;
+import io.pgrepl.core.status.SequenceValue;
 import io.pgrepl.test.ReplicationIntegrationTests;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 class SequenceSyncTests extends ReplicationIntegrationTests {
 
@@ -42,8 +44,10 @@ class SequenceSyncTests extends ReplicationIntegrationTests {
 		SequenceSyncResult orders = report.sequences().get(1);
 		assertThat(orders.ownedBy()).isEqualTo(TableName.parse("orders"));
 		assertThat(orders.column()).isEqualTo("id");
-		assertThat(orders.before()).as("never used on the subscriber: rows arrive with their ids").isNull();
-		assertThat(orders.after()).isEqualTo(orders.publisherValue()).isPositive();
+		assertThat(orders.before()).as("never used on the subscriber: rows arrive with their ids")
+			.isEqualTo(new SequenceValue(1, false));
+		assertThat(orders.after()).isEqualTo(orders.publisherValue());
+		assertThat(orders.after().isCalled()).isTrue();
 		// the writer ran on after the sync: a second sync moves on, never back
 		SequenceSyncReport again = migration.subscriber().syncSequences(Migration.SUBSCRIPTION);
 		for (SequenceSyncResult sequence : again.sequences()) {
@@ -70,13 +74,56 @@ class SequenceSyncTests extends ReplicationIntegrationTests {
 
 		assertThat(report.sequences()).extracting(SequenceSyncResult::sequence, SequenceSyncResult::outcome,
 				SequenceSyncResult::before, SequenceSyncResult::after)
-			.containsExactly(org.assertj.core.groups.Tuple.tuple(TableName.parse("invoice_no"), Outcome.AHEAD, 9000L, 9000L),
-					org.assertj.core.groups.Tuple.tuple(TableName.parse("orders_id_seq"), Outcome.SET, null, 600L));
+			.containsExactly(
+					tuple(TableName.parse("invoice_no"), Outcome.AHEAD, new SequenceValue(9000, true),
+							new SequenceValue(9000, true)),
+					tuple(TableName.parse("orders_id_seq"), Outcome.SET, new SequenceValue(1, false),
+							new SequenceValue(600, true)));
 		assertThat(this.subscriber.queryForLong("select nextval('orders_id_seq')")).isEqualTo(601);
 	}
 
 	@Test
-	void sequencesTheSubscriberLacksAreNamedAndNeverUsedOnesLeftAlone() {
+	void theSubscribersNextValueIsThePublishersWhetherOrNotNextvalWasCalledThere() {
+		Migration migration = Migration.start(this.publisher, this.subscriber,
+				PublicationDefinition.forTables("orders", "tickets"), List.of(TableName.parse("invoice_no")), TABLES);
+		// orders_id_seq never used; tickets_id_seq set, not called (is_called false); invoice_no used
+		this.publisher.execute("select setval('tickets_id_seq', 500, false)", "select nextval('invoice_no')",
+				"select nextval('invoice_no')");
+
+		SequenceSyncReport report = migration.subscriber().syncSequences(Migration.SUBSCRIPTION);
+
+		assertThat(report.complete()).as("%s", report).isTrue();
+		assertThat(report.sequences()).extracting(SequenceSyncResult::sequence, SequenceSyncResult::publisherValue,
+				SequenceSyncResult::after)
+			.containsExactly(
+					tuple(TableName.parse("invoice_no"), new SequenceValue(1001, true), new SequenceValue(1001, true)),
+					tuple(TableName.parse("orders_id_seq"), new SequenceValue(1, false), new SequenceValue(1, false)),
+					tuple(TableName.parse("tickets_id_seq"), new SequenceValue(500, false),
+							new SequenceValue(500, false)));
+		assertThat(nextOnBothSides("orders_id_seq")).containsExactly(1L, 1L);
+		assertThat(nextOnBothSides("tickets_id_seq")).containsExactly(500L, 500L);
+		assertThat(nextOnBothSides("invoice_no")).containsExactly(1002L, 1002L);
+	}
+
+	@Test
+	void aSafetyMarginMovesTheNextValueOfASequenceNeverCalledToo() {
+		Migration migration = Migration.start(this.publisher, this.subscriber,
+				PublicationDefinition.forTables("orders", "tickets"), List.of(TableName.parse("invoice_no")), TABLES);
+		this.publisher.execute("select setval('tickets_id_seq', 500, false)", "select setval('invoice_no', 2000)");
+
+		SequenceSyncReport report = migration.subscriber().syncSequences(Migration.SUBSCRIPTION, 100);
+
+		assertThat(report.sequences()).extracting(SequenceSyncResult::outcome).containsOnly(Outcome.SET);
+		assertThat(report.sequences()).extracting(SequenceSyncResult::after)
+			.containsExactly(new SequenceValue(2100, true), new SequenceValue(101, false),
+					new SequenceValue(600, false));
+		assertThat(nextOnBothSides("orders_id_seq")).as("the publisher's would return 1").containsExactly(1L, 101L);
+		assertThat(nextOnBothSides("tickets_id_seq")).containsExactly(500L, 600L);
+		assertThat(nextOnBothSides("invoice_no")).containsExactly(2001L, 2101L);
+	}
+
+	@Test
+	void sequencesTheSubscriberLacksAreNamedAndOnesAtThePublishersNextValueLeftAlone() {
 		Migration migration = Migration.start(this.publisher, this.subscriber,
 				PublicationDefinition.forTables("orders", "tickets"),
 				List.of(TableName.parse("invoice_no"), TableName.parse("nowhere_seq")), TABLES, """
@@ -92,7 +139,8 @@ class SequenceSyncTests extends ReplicationIntegrationTests {
 		assertThat(report.sequences()).filteredOn((sequence) -> sequence.sequence().name().equals("tickets_id_seq"))
 			.singleElement()
 			.extracting(SequenceSyncResult::outcome)
-			.isEqualTo(Outcome.UNUSED);
+			.as("never used on either side: both hand out 1 next")
+			.isEqualTo(Outcome.AHEAD);
 	}
 
 	@Test
@@ -107,7 +155,7 @@ class SequenceSyncTests extends ReplicationIntegrationTests {
 			.singleElement()
 			.satisfies((sequence) -> {
 				assertThat(sequence.outcome()).isEqualTo(Outcome.CREATED);
-				assertThat(sequence.after()).isEqualTo(1500);
+				assertThat(sequence.after()).isEqualTo(new SequenceValue(1500, true));
 			});
 		assertThat(this.subscriber.queryForLong("select nextval('invoice_no')")).isEqualTo(1501);
 	}
@@ -123,6 +171,12 @@ class SequenceSyncTests extends ReplicationIntegrationTests {
 		assertThatThrownBy(() -> migration.subscriber().syncSequences("other_sub"))
 			.isInstanceOf(ReplicationArgumentException.class)
 			.hasMessageContaining("'other_sub' is not declared");
+	}
+
+	/** {@code nextval} on the publisher, then on the subscriber. */
+	private List<Long> nextOnBothSides(String sequence) {
+		String nextval = "select nextval('" + sequence + "')";
+		return List.of(this.publisher.queryForLong(nextval), this.subscriber.queryForLong(nextval));
 	}
 
 }

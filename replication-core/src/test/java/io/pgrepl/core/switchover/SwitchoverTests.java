@@ -4,8 +4,12 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
 import io.pgrepl.core.fixture.Migration;
 import io.pgrepl.core.fixture.Writer;
 import io.pgrepl.core.model.PublicationDefinition;
@@ -15,6 +19,7 @@ import io.pgrepl.core.switchover.SwitchoverStep.Step;
 import io.pgrepl.test.ReplicationIntegrationTests;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -83,6 +88,45 @@ class SwitchoverTests extends ReplicationIntegrationTests {
 		this.subscriber.execute("insert into orders (item) values ('on the new primary')");
 		assertThat(this.subscriber.queryForLong("select max(id) from orders")).isGreaterThan(publisherLastValue);
 		assertThat(this.subscriber.rowCount("orders")).isEqualTo(committed + 1);
+	}
+
+	@Test
+	void aSessionOfTheRoleHoldingAnOpenTransactionIsGoneWhenWritesAreReportedStopped() throws Exception {
+		SwitchoverReport report;
+		List<Boolean> runningWhenStopped = new CopyOnWriteArrayList<>();
+		AppenderBase<ILoggingEvent> probe = new AppenderBase<>() {
+
+			@Override
+			protected void append(ILoggingEvent event) {
+				// logged by the switchover's thread, right after the step: nothing else ran meanwhile
+				if (event.getFormattedMessage().contains("STOP_WRITES done")) {
+					runningWhenStopped.add(SwitchoverTests.this.publisher
+						.queryForLong("select count(*) from pg_stat_activity where usename = '" + ROLE + "'") > 0);
+				}
+			}
+
+		};
+		Logger logger = (Logger) LoggerFactory.getLogger("io.pgrepl");
+		probe.start();
+		logger.addAppender(probe);
+		try (Connection session = this.application.getConnection(); Statement statement = session.createStatement()) {
+			// a backend drops its temporary tables as it exits, after pg_terminate_backend(pid) returned
+			statement.execute("do $$ begin for i in 1..1000 loop "
+					+ "execute format('create temporary table scratch_%s (i int)', i); end loop; end $$");
+			session.setAutoCommit(false);
+			statement.execute("insert into orders (item) values ('never committed')");
+			report = this.migration.subscriber().switchover(Migration.SUBSCRIPTION, SwitchoverOptions.forRoles(ROLE));
+		}
+		finally {
+			logger.detachAppender(probe);
+		}
+
+		assertThat(runningWhenStopped).as("the role's session was in pg_stat_activity when writes were reported "
+				+ "stopped").containsExactly(false);
+		assertThat(report.completed()).as("%s", report).isTrue();
+		assertThat(report.steps().get(1).detail()).endsWith("their open sessions (1) were ended and are gone");
+		assertThat(this.publisher.rowCount("orders")).isZero();
+		assertThat(this.subscriber.rowCount("orders")).isZero();
 	}
 
 	@Test

@@ -6,6 +6,7 @@ import java.util.List;
 import io.pgrepl.core.fixture.Migration;
 import io.pgrepl.core.fixture.Writer;
 import io.pgrepl.core.model.PublicationDefinition;
+import io.pgrepl.core.model.TableName;
 import io.pgrepl.core.verify.KeyDifference.Kind;
 import io.pgrepl.core.verify.TableVerification.Status;
 import io.pgrepl.test.ReplicationIntegrationTests;
@@ -119,15 +120,60 @@ class VerifyTests extends ReplicationIntegrationTests {
 			assertThat(orders.columns()).containsExactly("id", "item", "secret");
 			assertThat(orders.publisherRows()).isEqualTo(1000);
 		}
-		this.subscriber.execute("insert into orders values (1001, 'behind its back')");
+		this.subscriber.execute("insert into orders values (1001, 'behind its back'), (1200, 'behind its back')");
 		this.publisher.execute("update orders set item = 'unpublished change' where id = 1");
 		this.publisher.execute("insert into orders values (1002, 'next', 's')");
-		this.subscriber.awaitRowCount("orders", rowFilters ? 335 : 1002);
+		this.subscriber.awaitRowCount("orders", rowFilters ? 336 : 1003);
 		TableVerification after = migration.subscriber().verify(Migration.SUBSCRIPTION, SMALL_CHUNKS).tables().get(0);
+		assertThat(after.status()).isEqualTo(Status.DIFFERENT);
 		if (rowFilters) {
-			assertThat(after.status()).as("id 1 is not published, 1001 lies past the highest published key")
-				.isEqualTo(Status.EQUAL);
+			assertThat(after.differences()).as("id 1 and 1001 are not published (1001 % 3 = 2): not compared; "
+					+ "1200 is, past the publisher's highest key 1002")
+				.flatExtracting(ChunkDifference::samples)
+				.containsExactly(new KeyDifference(List.of("1200"), Kind.EXTRA_ON_SUBSCRIBER));
 		}
+		else {
+			assertThat(after.differences()).flatExtracting(ChunkDifference::samples)
+				.containsExactlyInAnyOrder(new KeyDifference(List.of("1001"), Kind.EXTRA_ON_SUBSCRIBER),
+						new KeyDifference(List.of("1200"), Kind.EXTRA_ON_SUBSCRIBER));
+		}
+	}
+
+	@Test
+	void rowsTheSubscriberHasOutsideThePublishersKeysAreDifferences() {
+		Migration migration = Migration.start(this.publisher, this.subscriber,
+				PublicationDefinition.forTables("orders", "notes"), List.of(), """
+						create table orders (id int primary key, item text);
+						insert into orders select i, 'item ' || i from generate_series(100, 1099) i;
+						create table notes (id int primary key, note text)""",
+				"create table orders (id int primary key, item text); create table notes (id int primary key, note text)");
+		this.subscriber.execute("insert into orders values (5, 'below the first key'), (5000, 'past the last key')",
+				"insert into notes values (1, 'in a table empty on the publisher')");
+
+		VerifyReport report = migration.subscriber().verify(Migration.SUBSCRIPTION, SMALL_CHUNKS);
+
+		TableVerification orders = table(report, "orders");
+		assertThat(orders.status()).isEqualTo(Status.DIFFERENT);
+		assertThat(orders.publisherRows()).isEqualTo(1000);
+		assertThat(orders.subscriberRows()).isEqualTo(1002);
+		assertThat(orders.differences()).hasSize(2);
+		assertThat(orders.differences()).flatExtracting(ChunkDifference::samples)
+			.containsExactly(new KeyDifference(List.of("5"), Kind.EXTRA_ON_SUBSCRIBER),
+					new KeyDifference(List.of("5000"), Kind.EXTRA_ON_SUBSCRIBER));
+		assertThat(orders.differences().get(0).after()).as("the first chunk has no lower bound").isNull();
+		assertThat(orders.differences().get(1).upTo()).as("the last chunk has no upper bound").isNull();
+		TableVerification notes = table(report, "notes");
+		assertThat(notes.status()).isEqualTo(Status.DIFFERENT);
+		assertThat(notes.differences()).flatExtracting(ChunkDifference::samples)
+			.containsExactly(new KeyDifference(List.of("1"), Kind.EXTRA_ON_SUBSCRIBER));
+	}
+
+	private static TableVerification table(VerifyReport report, String name) {
+		return report.tables()
+			.stream()
+			.filter((table) -> table.table().equals(TableName.parse(name)))
+			.findFirst()
+			.orElseThrow();
 	}
 
 }

@@ -217,6 +217,28 @@ public final class PgSession implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Runs a statement that changes something and returns rows (a query calling a function such as
+	 * {@code pg_terminate_backend}), logged at INFO like {@link #execute(String)}.
+	 */
+	public <T> List<T> executeQuery(String sql, RowMapper<T> mapper) {
+		String masked = this.secrets.mask(sql);
+		logger.info("pgrepl [{}]: {}", this.side, masked);
+		this.carriedSecret |= !masked.equals(sql);
+		long started = System.nanoTime();
+		try (Statement statement = this.connection.createStatement();
+				ResultSet resultSet = statement.executeQuery(sql)) {
+			List<T> rows = new ArrayList<>();
+			while (resultSet.next()) {
+				rows.add(mapper.map(resultSet));
+			}
+			return rows;
+		}
+		catch (SQLException ex) {
+			throw failure("'" + sql + "' failed on the " + this.side, ex, started);
+		}
+	}
+
 	/** Runs statements in one transaction: all of them or none. */
 	public void executeInTransaction(List<String> statements) {
 		try {
