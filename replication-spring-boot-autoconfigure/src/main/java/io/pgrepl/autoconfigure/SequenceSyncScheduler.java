@@ -57,6 +57,11 @@ final class SequenceSyncScheduler implements SmartLifecycle {
 			logger.warn("pgrepl: scheduled sequence sync of subscription '{}' failed: {}", subscription,
 					ex.getMessage());
 		}
+		catch (RuntimeException ex) {
+			// anything else escaping would cancel every later run of the fixed-delay schedule
+			logger.warn("pgrepl: scheduled sequence sync of subscription '{}' failed: {}", subscription,
+					this.replication.desiredState().secrets().mask(String.valueOf(ex)));
+		}
 	}
 
 	@Override
