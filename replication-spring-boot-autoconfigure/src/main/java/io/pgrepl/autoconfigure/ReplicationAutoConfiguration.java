@@ -82,6 +82,12 @@ public final class ReplicationAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	SyncProgressLogger replicationSyncProgressLogger(Replication replication) {
+		return new SyncProgressLogger(replication, Duration.ofSeconds(10));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	SequenceSyncScheduler replicationSequenceSyncScheduler(Replication replication, ReplicationProperties properties) {
 		Map<String, Duration> intervals = new LinkedHashMap<>();
 		properties.getSubscriptions().forEach((name, subscription) -> {

@@ -46,14 +46,33 @@ final class ColumnDrift {
 		return missing;
 	}
 
+	/** Whether the issue is one of these drift issues. */
+	static boolean isDrift(SubscriptionHealth health, String issue) {
+		return issue.startsWith(prefix(health.name()));
+	}
+
+	/** {@code health} with these issues added (drift found by an earlier snapshot). */
+	static SubscriptionHealth withIssues(SubscriptionHealth health, List<String> drift) {
+		if (drift.isEmpty()) {
+			return health;
+		}
+		List<String> issues = new ArrayList<>(health.issues());
+		issues.addAll(drift);
+		return new SubscriptionHealth(health.name(), health.exists(), health.enabled(), health.worker(), health.tables(),
+				health.counters(), health.slot(), issues, health.warnings());
+	}
+
+	private static String prefix(String subscription) {
+		return "tables of subscription '" + subscription + "' lack columns the publisher publishes: ";
+	}
+
 	/** {@code health} with an issue naming each table and the published columns it lacks. */
 	static SubscriptionHealth withIssue(SubscriptionHealth health, Map<TableName, List<String>> missing) {
 		if (missing.isEmpty()) {
 			return health;
 		}
 		List<String> issues = new ArrayList<>(health.issues());
-		issues.add("tables of subscription '" + health.name() + "' lack columns the publisher publishes: "
-				+ missing.entrySet()
+		issues.add(prefix(health.name()) + missing.entrySet()
 					.stream()
 					.map((entry) -> entry.getKey() + " (" + String.join(", ", entry.getValue()) + ")")
 					.collect(Collectors.joining(", "))

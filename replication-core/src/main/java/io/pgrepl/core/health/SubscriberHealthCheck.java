@@ -66,6 +66,22 @@ public final class SubscriberHealthCheck {
 	 */
 	public static Map<String, SubscriptionHealth> checkAll(DataSource subscriber, List<Checked> subscriptions,
 			HealthThresholds thresholds) {
+		return checkAll(subscriber, subscriptions, thresholds, null);
+	}
+
+	/**
+	 * {@link #checkAll(DataSource, List, HealthThresholds)}, comparing the subscribed tables' columns
+	 * with the published ones only when {@code knownDrift} is {@code null}; otherwise the drift
+	 * issues it holds (by subscription, found by an earlier check) are reported again, and the
+	 * snapshot reads no column.
+	 * @param subscriber the subscriber database
+	 * @param subscriptions the subscriptions, in the order of the result
+	 * @param thresholds where warnings and issues start
+	 * @param knownDrift the drift issues of an earlier check, or {@code null} to compare the columns now
+	 * @return the health of each, by name
+	 */
+	public static Map<String, SubscriptionHealth> checkAll(DataSource subscriber, List<Checked> subscriptions,
+			HealthThresholds thresholds, @Nullable Map<String, List<String>> knownDrift) {
 		subscriptions.forEach((subscription) -> Identifiers.requireValid(subscription.name(), "subscription name"));
 		List<String> names = subscriptions.stream().map(Checked::name).toList();
 		Map<String, SubscriptionStats> stats;
@@ -85,7 +101,7 @@ public final class SubscriberHealthCheck {
 				.filter((subscription) -> subscription.publisher() != null && stats.containsKey(subscription.name()))
 				.map(Checked::name)
 				.toList();
-			subscribed = SubscribedColumnsCatalog.read(session, withPublisher)
+			subscribed = (knownDrift != null) ? Map.of() : SubscribedColumnsCatalog.read(session, withPublisher)
 				.stream()
 				.collect(Collectors.groupingBy(SubscribedTable::subscription));
 		}
@@ -121,10 +137,27 @@ public final class SubscriberHealthCheck {
 			SubscriptionHealth judged = SubscriberRules.withDeferred(SubscriberRules.evaluate(found,
 					tables.getOrDefault(subscription.name(), List.of()), slot, thresholds, subscription.expectEnabled()),
 					deferred.getOrDefault(subscription.name(), List.of()));
-			health.put(subscription.name(), ColumnDrift.withIssue(judged, ColumnDrift
-				.missing(subscribed.getOrDefault(subscription.name(), List.of()), answer.columns())));
+			health.put(subscription.name(), (knownDrift != null)
+					? ColumnDrift.withIssues(judged, knownDrift.getOrDefault(subscription.name(), List.of()))
+					: ColumnDrift.withIssue(judged, ColumnDrift
+						.missing(subscribed.getOrDefault(subscription.name(), List.of()), answer.columns())));
 		}
 		return health;
+	}
+
+	/** The drift issues of each subscription in this health, for {@code knownDrift} of a later check. */
+	public static Map<String, List<String>> driftIssues(Map<String, SubscriptionHealth> health) {
+		Map<String, List<String>> drift = new LinkedHashMap<>();
+		health.forEach((name, subscription) -> {
+			List<String> issues = subscription.issues()
+				.stream()
+				.filter((issue) -> ColumnDrift.isDrift(subscription, issue))
+				.toList();
+			if (!issues.isEmpty()) {
+				drift.put(name, issues);
+			}
+		});
+		return drift;
 	}
 
 	/** Every table of every subscription of the subscriber's database, in one query. */

@@ -28,7 +28,9 @@ public final class DeferredDdl {
 		if (deferred.values().stream().allMatch(List::isEmpty) && afterAll.values().stream().allMatch(List::isEmpty)) {
 			return statements;
 		}
-		statements.add("CREATE SCHEMA IF NOT EXISTS pgrepl");
+		// not CREATE SCHEMA IF NOT EXISTS: PostgreSQL checks CREATE on the database before it looks
+		// whether the schema exists, which fails for a role given the schema but not the database
+		statements.add("DO $$ BEGIN IF to_regnamespace('pgrepl') IS NULL THEN CREATE SCHEMA pgrepl; END IF; END $$");
 		statements.add("CREATE TABLE IF NOT EXISTS " + DeferredDdlCatalog.TABLE + " (subscription text NOT NULL, "
 				+ "table_schema text NOT NULL, table_name text NOT NULL, after_all boolean NOT NULL, position int NOT NULL, "
 				+ "statement text NOT NULL, PRIMARY KEY (subscription, table_schema, table_name, after_all, position))");

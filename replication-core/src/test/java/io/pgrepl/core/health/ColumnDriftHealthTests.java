@@ -1,9 +1,15 @@
 package io.pgrepl.core.health;
 
+import java.util.List;
 import java.util.function.Predicate;
 
+import io.pgrepl.core.Replication;
 import io.pgrepl.core.ReplicationManager;
+import io.pgrepl.core.fixture.CountingDataSource;
+import io.pgrepl.core.model.Setting;
 import io.pgrepl.core.model.SubscriptionDefinition;
+import io.pgrepl.core.plan.DesiredState;
+import io.pgrepl.core.plan.DesiredSubscription;
 import io.pgrepl.core.subscription.Subscription;
 import io.pgrepl.test.ReplicationIntegrationTests;
 import org.junit.jupiter.api.Test;
@@ -47,6 +53,34 @@ class ColumnDriftHealthTests extends ReplicationIntegrationTests {
 		assertThat(recovered.issues()).isEmpty();
 		assertThat(this.subscriber.queryForObject("select note from orders where id = 2"))
 			.isEqualTo("needs the new column");
+	}
+
+	@Test
+	void replicationComparesColumnsOnceAMinuteAndAtEverySnapshotWhileDriftIsFound() {
+		OrdersReplication.start(this.publisher, this.subscriber, (options) -> options);
+		awaitHealth((h) -> h.healthy() && h.tables().counts().ready() == 1, "replicating");
+		this.publisher.execute("alter table orders add column note text");
+		CountingDataSource subscriber = new CountingDataSource(this.subscriber.dataSource());
+		Replication replication = Replication.configure(subscriber)
+			.desiredState(new DesiredState(List.of(), List.of(new DesiredSubscription(SUBSCRIPTION,
+					SubscriptionDefinition.builder(this.publisher.peerConnInfo(), PUBLICATION).build(), false,
+					this.publisher.dataSource(), Setting.PUBLISHER))))
+			.load();
+
+		assertThat(replication.subscriptionHealth(SUBSCRIPTION).issues()).as("the first snapshot compares")
+			.singleElement()
+			.asString()
+			.startsWith(DRIFT);
+		int first = subscriber.executed().size();
+		this.subscriber.execute("alter table orders add column note text");
+		assertThat(replication.subscriptionHealth(SUBSCRIPTION).issues()).as("compared again while drift is found")
+			.isEmpty();
+		int second = subscriber.executed().size() - first;
+		assertThat(replication.subscriptionHealth(SUBSCRIPTION).issues()).isEmpty();
+		int third = subscriber.executed().size() - first - second;
+
+		assertThat(third).as("statements of a snapshot within the minute, without the column comparison")
+			.isEqualTo(second - 1);
 	}
 
 	@Test
