@@ -145,14 +145,25 @@ public final class PgSession implements AutoCloseable {
 		return session;
 	}
 
-	/** Sets the timeouts for the session, remembering the connection's own in the same round trip. */
+	/**
+	 * Sets the timeouts for the session, remembering the connection's own in the same round trip,
+	 * and reading the server's version there too: a health check's first session on a data source
+	 * then needs no round trip of its own for it.
+	 */
 	private void limit(SessionTimeouts timeouts) {
 		// materialized: the previous values are read before set_config changes them
 		this.previousTimeouts = queryOne("with previous as materialized (select current_setting('statement_timeout') "
 				+ "as statement, current_setting('lock_timeout') as lock) select statement, lock, "
-				+ "set_config('statement_timeout', ?, false), set_config('lock_timeout', ?, false) from previous",
-				(rs) -> new String[] { rs.getString(1), rs.getString(2) }, timeouts.statementSetting(),
-				timeouts.lockSetting())
+				+ "set_config('statement_timeout', ?, false), set_config('lock_timeout', ?, false), "
+				+ "current_setting('server_version_num')::int as version from previous", (rs) -> {
+					if (this.version == null) {
+						this.version = new PgVersion(rs.getInt("version"));
+						if (this.source != null) {
+							versions.put(this.source, this.version);
+						}
+					}
+					return new String[] { rs.getString(1), rs.getString(2) };
+				}, timeouts.statementSetting(), timeouts.lockSetting())
 			.orElseThrow();
 		this.timeouts = timeouts;
 	}
