@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 import io.pgrepl.core.internal.catalog.DeferredDdlCatalog;
+import io.pgrepl.core.internal.catalog.HeartbeatCatalog;
 import io.pgrepl.core.internal.catalog.ServerSettingsCatalog;
 import io.pgrepl.core.internal.catalog.SlotCatalog;
 import io.pgrepl.core.internal.catalog.SubscriptionStatsCatalog;
@@ -19,6 +20,7 @@ import io.pgrepl.core.internal.jdbc.PgSession;
 import io.pgrepl.core.model.Identifiers;
 import io.pgrepl.core.model.ReplicationException;
 import io.pgrepl.core.model.Side;
+import io.pgrepl.core.status.ReceivedHeartbeat;
 import io.pgrepl.core.status.ReplicationCapacity;
 import io.pgrepl.core.status.SlotStatus;
 import io.pgrepl.core.status.SubscriptionStats;
@@ -26,9 +28,10 @@ import io.pgrepl.core.status.TableSyncStatus;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Checks subscriptions in three queries on the subscriber (subscriptions with workers and counters,
- * table states, tables waiting for deferred indexes) and one on each publisher (their slots), after one reading of each server's
- * version, however many tables and subscriptions there are. Called through
+ * Checks subscriptions in four queries on the subscriber (subscriptions with workers and counters,
+ * table states, tables waiting for deferred indexes, the heartbeats they applied) and one on each
+ * publisher (their slots), after one reading of each server's version, however many tables and
+ * subscriptions there are. Called through
  * {@link io.pgrepl.core.ReplicationManager#healthCheckSubscriber} and
  * {@link io.pgrepl.core.Replication#subscriptionsHealth()}.
  */
@@ -66,6 +69,7 @@ public final class SubscriberHealthCheck {
 		Map<String, SubscriptionStats> stats;
 		Map<String, List<TableSyncStatus>> tables;
 		Map<String, List<String>> deferred;
+		Map<String, ReceivedHeartbeat> heartbeats;
 		try (PgSession session = PgSession.open(subscriber, Side.SUBSCRIBER)) {
 			stats = SubscriptionStatsCatalog.read(session, names)
 				.stream()
@@ -75,6 +79,7 @@ public final class SubscriberHealthCheck {
 						.stream()
 						.collect(Collectors.groupingBy(TableSyncStatus::subscription));
 			deferred = stats.isEmpty() ? Map.of() : DeferredDdlCatalog.pendingTables(session, List.copyOf(stats.keySet()));
+			heartbeats = stats.isEmpty() ? Map.of() : HeartbeatCatalog.read(session, List.copyOf(stats.keySet()));
 		}
 		Map<DataSource, List<String>> slotsByPublisher = new IdentityHashMap<>();
 		// A stuck copy may be a full publisher: only then are its slots and walsenders counted.
@@ -101,9 +106,11 @@ public final class SubscriberHealthCheck {
 			}
 			SlotLookup slot = (subscription.publisher() != null && found.slotName() != null)
 					? lookups.get(subscription.publisher()).get(found.slotName()) : SlotLookup.NOT_CONSULTED;
-			health.put(subscription.name(), SubscriberRules.withDeferred(SubscriberRules.evaluate(found,
+			SubscriptionHealth checked = SubscriberRules.withDeferred(SubscriberRules.evaluate(found,
 					tables.getOrDefault(subscription.name(), List.of()), slot, thresholds, subscription.expectEnabled()),
-					deferred.getOrDefault(subscription.name(), List.of())));
+					deferred.getOrDefault(subscription.name(), List.of()));
+			health.put(subscription.name(), SubscriberRules.withHeartbeat(checked, heartbeats.get(subscription.name()),
+					thresholds, subscription.expectEnabled()));
 		}
 		return health;
 	}
