@@ -3,6 +3,7 @@ package io.pgrepl.core;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,6 +30,7 @@ import io.pgrepl.core.plan.DesiredSubscription;
 import io.pgrepl.core.plan.PendingChangesException;
 import io.pgrepl.core.plan.Plan;
 import io.pgrepl.core.plan.Reconciler;
+import io.pgrepl.core.publication.Heartbeat;
 import io.pgrepl.core.publication.Publication;
 import io.pgrepl.core.sequence.SequenceSync;
 import io.pgrepl.core.sequence.SequenceSyncReport;
@@ -281,6 +283,36 @@ public final class Replication {
 			.map((subscription) -> health.get(subscription.name()))
 			.toList();
 		return new ReplicationSnapshot(readAt, publisher, subscriptions);
+	}
+
+	/**
+	 * Writes the heartbeat of every declared publication that has one, in one statement under the
+	 * session timeouts, each stamped with the publisher's clock ({@link Heartbeat}). The application
+	 * calls it every {@link #heartbeatInterval()} (the Spring Boot starter does); a subscriber reads
+	 * the age of the newest heartbeat it applied as end-to-end lag
+	 * ({@link SubscriptionHealth#heartbeat()}), without a connection to the publisher.
+	 * @return when the publisher stamped them; empty when no declared publication has a heartbeat
+	 */
+	public Optional<Instant> heartbeat() {
+		Map<String, Duration> intervals = new LinkedHashMap<>();
+		for (DesiredPublication publication : this.desiredState.publications()) {
+			if (publication.heartbeat() != null) {
+				intervals.put(publication.name(), publication.heartbeat());
+			}
+		}
+		return intervals.isEmpty() ? Optional.empty() : Optional.of(Heartbeat.write(this.sessions, intervals));
+	}
+
+	/**
+	 * How often {@link #heartbeat()} should run: the shortest heartbeat of the declared publications
+	 * (all are written together); empty when none has one.
+	 */
+	public Optional<Duration> heartbeatInterval() {
+		return this.desiredState.publications()
+			.stream()
+			.map(DesiredPublication::heartbeat)
+			.filter(Objects::nonNull)
+			.min(Duration::compareTo);
 	}
 
 	/**

@@ -175,7 +175,7 @@ final class DesiredStateMapper {
 				: PublicationDefinition.forTables(distinct).withSchemas(publication.getSchemas()))
 			.withOperations(operations)
 			.withPublishViaPartitionRoot(publication.isPublishViaPartitionRoot());
-		return new DesiredPublication(name, definition, publication.isPrune());
+		return new DesiredPublication(name, definition, publication.isPrune(), publication.getHeartbeat());
 	}
 
 	private @Nullable DesiredSubscription subscription(String name, Subscription subscription) {

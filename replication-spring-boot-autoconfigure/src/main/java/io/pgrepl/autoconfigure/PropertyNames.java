@@ -55,6 +55,7 @@ public final class PropertyNames {
 		keys.put(Setting.OPERATIONS, "operations");
 		keys.put(Setting.PUBLISH_VIA_PARTITION_ROOT, "publish-via-partition-root");
 		keys.put(Setting.PRUNE, "prune");
+		keys.put(Setting.HEARTBEAT, "heartbeat");
 		keys.put(Setting.PUBLISHER, "publisher");
 		keys.put(Setting.PUBLISHER_HOST, "publisher.host");
 		keys.put(Setting.PUBLISHER_PORT, "publisher.port");

@@ -99,6 +99,12 @@ public final class ReplicationAutoConfiguration {
 		return new SequenceSyncScheduler(replication, intervals);
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	HeartbeatScheduler replicationHeartbeatScheduler(Replication replication) {
+		return new HeartbeatScheduler(replication);
+	}
+
 	private static DataSource dataSource(ReplicationProperties properties, ListableBeanFactory beanFactory,
 			ObjectProvider<DataSource> dataSources) {
 		String name = properties.getDatasource();

@@ -264,6 +264,12 @@ public class ReplicationProperties {
 		 */
 		private boolean prune;
 
+		/**
+		 * How often this application updates the publication's row of pgrepl's heartbeat table
+		 * (pgrepl.heartbeat), whose age on the subscriber is the end-to-end lag; none when unset.
+		 */
+		private @Nullable Duration heartbeat;
+
 		public List<Table> getTables() {
 			return this.tables;
 		}
@@ -310,6 +316,14 @@ public class ReplicationProperties {
 
 		public void setPrune(boolean prune) {
 			this.prune = prune;
+		}
+
+		public @Nullable Duration getHeartbeat() {
+			return this.heartbeat;
+		}
+
+		public void setHeartbeat(@Nullable Duration heartbeat) {
+			this.heartbeat = heartbeat;
 		}
 
 	}

@@ -14,9 +14,10 @@ import org.springframework.boot.health.contributor.Health;
 /**
  * Health of one declared subscription: whether it is enabled as configured, whether its apply
  * worker runs, its tables per sync state, lag measured against the publisher, error counters, and
- * the issues and warnings of {@link Replication#subscriptionHealth(String)}. DOWN when there is an
- * issue (missing, disabled against the configuration, worker gone, slot lost, errors while not
- * keeping up, lag above critical), or when the subscriber database cannot be read.
+ * the age of the newest heartbeat it applied (when its publisher writes heartbeats), and the issues
+ * and warnings of {@link Replication#subscriptionHealth(String)}. DOWN when there is an issue
+ * (missing, disabled against the configuration, worker gone, slot lost, errors while not keeping up,
+ * lag above critical, a stale heartbeat), or when the subscriber database cannot be read.
  */
 public class SubscriptionHealthIndicator extends AbstractHealthIndicator {
 
@@ -51,6 +52,7 @@ public class SubscriptionHealthIndicator extends AbstractHealthIndicator {
 		details.put("tables", health.tables().counts().toMap());
 		details.put("lagBytes", health.slot().lagBytes());
 		details.put("lagSeconds", health.slot().lagSeconds());
+		details.put("heartbeatLagSeconds", health.heartbeat().lagSeconds());
 		details.put("applyErrors", health.counters().applyErrors());
 		details.put("syncErrors", health.counters().syncErrors());
 		details.put("issues", health.issues());

@@ -29,8 +29,8 @@ import io.pgrepl.core.status.SyncState;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The meters of a {@link Replication}: per declared subscription its lag, unconfirmed WAL, tables
- * by sync state, error and conflict counters and whether its worker runs; per logical slot of the
+ * The meters of a {@link Replication}: per declared subscription its lag, heartbeat lag, unconfirmed
+ * WAL, tables by sync state, error and conflict counters and whether its worker runs; per logical slot of the
  * publisher database its retained and unconfirmed WAL, whether it is active and its
  * {@code wal_status}; the publisher's slot and walsender capacity; and the last startup reconcile.
  * Every meter reads one {@link ReplicationSnapshot} per refresh window. A value that is not known
@@ -81,6 +81,13 @@ public final class ReplicationMetrics implements MeterBinder {
 		TimeGauge.builder("pgrepl.subscription.lag", this, TimeUnit.SECONDS,
 				subscription(name, (health) -> seconds(health.slot().lag())))
 			.description("Replay lag: how much later changes are applied than written on the publisher (NaN: unknown)")
+			.tags(tags)
+			.strongReference(true)
+			.register(registry);
+		TimeGauge.builder("pgrepl.subscription.heartbeat.lag", this, TimeUnit.SECONDS,
+				subscription(name, (health) -> seconds(health.heartbeat().lag())))
+			.description("Age of the newest heartbeat the subscription applied: end-to-end lag, measured on the "
+					+ "subscriber (NaN: its publisher writes no heartbeat)")
 			.tags(tags)
 			.strongReference(true)
 			.register(registry);

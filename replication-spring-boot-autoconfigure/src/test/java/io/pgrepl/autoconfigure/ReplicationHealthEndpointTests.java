@@ -58,7 +58,8 @@ class ReplicationHealthEndpointTests extends ReplicationIntegrationTests {
 			assertThat(subscriberHealth.read(sub + ".status", String.class)).isEqualTo("UP");
 			Map<String, Object> details = subscriberHealth.read(sub + ".details");
 			assertThat(details).containsOnlyKeys("enabled", "workerRunning", "tables", "lagBytes", "lagSeconds",
-					"applyErrors", "syncErrors", "issues", "warnings");
+					"heartbeatLagSeconds", "applyErrors", "syncErrors", "issues", "warnings");
+			assertThat(details.get("heartbeatLagSeconds")).as("no heartbeat written").isNull();
 			assertThat(details).containsEntry("enabled", true).containsEntry("workerRunning", true);
 			assertThat(subscriberHealth.read(sub + ".details.tables", Map.class)).isEqualTo(
 					Map.of("init", 0, "copying", 0, "finishedCopy", 0, "synchronized", 0, "ready", 2));

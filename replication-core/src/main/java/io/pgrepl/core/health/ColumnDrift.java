@@ -58,8 +58,7 @@ final class ColumnDrift {
 		}
 		List<String> issues = new ArrayList<>(health.issues());
 		issues.addAll(drift);
-		return new SubscriptionHealth(health.name(), health.exists(), health.enabled(), health.worker(), health.tables(),
-				health.counters(), health.slot(), issues, health.warnings());
+		return health.withFindings(issues, health.warnings());
 	}
 
 	private static String prefix(String subscription) {
@@ -80,8 +79,7 @@ final class ColumnDrift {
 				+ "replicated columns\"), and the apply worker retries until they exist: add them here (ALTER TABLE "
 				+ "... ADD COLUMN with the publisher's type), or set createTables for the subscription so the next "
 				+ "start adds them");
-		return new SubscriptionHealth(health.name(), health.exists(), health.enabled(), health.worker(), health.tables(),
-				health.counters(), health.slot(), issues, health.warnings());
+		return health.withFindings(issues, health.warnings());
 	}
 
 }

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 import io.pgrepl.core.internal.catalog.DeferredDdlCatalog;
+import io.pgrepl.core.internal.catalog.HeartbeatCatalog;
 import io.pgrepl.core.internal.catalog.PublishedTableCatalog;
 import io.pgrepl.core.internal.catalog.ServerSettingsCatalog;
 import io.pgrepl.core.internal.catalog.SlotCatalog;
@@ -22,6 +23,7 @@ import io.pgrepl.core.model.Identifiers;
 import io.pgrepl.core.model.ReplicationException;
 import io.pgrepl.core.model.Side;
 import io.pgrepl.core.model.TableName;
+import io.pgrepl.core.status.ReceivedHeartbeat;
 import io.pgrepl.core.status.ReplicationCapacity;
 import io.pgrepl.core.status.SlotStatus;
 import io.pgrepl.core.status.SubscriptionStats;
@@ -29,11 +31,12 @@ import io.pgrepl.core.status.TableSyncStatus;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Checks subscriptions in four queries on the subscriber (subscriptions with workers and counters,
- * table states, tables waiting for deferred indexes, the columns of their tables) and two on each
- * publisher (their slots, the columns the publications send), after one reading of each server's
- * version, however many tables and subscriptions there are. Comparing the columns within this
- * budget reports a column the publisher added before apply fails on it. Called through
+ * Checks subscriptions in four or five queries on the subscriber (subscriptions with workers and counters,
+ * table states, tables waiting for deferred indexes, the heartbeats they applied, and, when asked,
+ * the columns of their tables) and on each publisher one (their slots) or, when asked, two (and the
+ * columns the publications send), after one reading of each server's version, however many tables
+ * and subscriptions there are. Comparing the columns reports a column the publisher added before
+ * apply fails on it. Called through
  * {@link io.pgrepl.core.ReplicationManager#healthCheckSubscriber} and
  * {@link io.pgrepl.core.Replication#subscriptionsHealth()}.
  */
@@ -88,6 +91,7 @@ public final class SubscriberHealthCheck {
 		Map<String, List<TableSyncStatus>> tables;
 		Map<String, List<String>> deferred;
 		Map<String, List<SubscribedTable>> subscribed;
+		Map<String, ReceivedHeartbeat> heartbeats;
 		try (PgSession session = PgSession.open(subscriber, Side.SUBSCRIBER)) {
 			stats = SubscriptionStatsCatalog.read(session, names)
 				.stream()
@@ -97,6 +101,7 @@ public final class SubscriberHealthCheck {
 						.stream()
 						.collect(Collectors.groupingBy(TableSyncStatus::subscription));
 			deferred = stats.isEmpty() ? Map.of() : DeferredDdlCatalog.pendingTables(session, List.copyOf(stats.keySet()));
+			heartbeats = stats.isEmpty() ? Map.of() : HeartbeatCatalog.read(session, List.copyOf(stats.keySet()));
 			List<String> withPublisher = subscriptions.stream()
 				.filter((subscription) -> subscription.publisher() != null && stats.containsKey(subscription.name()))
 				.map(Checked::name)
@@ -137,10 +142,12 @@ public final class SubscriberHealthCheck {
 			SubscriptionHealth judged = SubscriberRules.withDeferred(SubscriberRules.evaluate(found,
 					tables.getOrDefault(subscription.name(), List.of()), slot, thresholds, subscription.expectEnabled()),
 					deferred.getOrDefault(subscription.name(), List.of()));
-			health.put(subscription.name(), (knownDrift != null)
+			SubscriptionHealth drifted = (knownDrift != null)
 					? ColumnDrift.withIssues(judged, knownDrift.getOrDefault(subscription.name(), List.of()))
 					: ColumnDrift.withIssue(judged, ColumnDrift
-						.missing(subscribed.getOrDefault(subscription.name(), List.of()), answer.columns())));
+						.missing(subscribed.getOrDefault(subscription.name(), List.of()), answer.columns()));
+			health.put(subscription.name(), SubscriberRules.withHeartbeat(drifted, heartbeats.get(subscription.name()),
+					thresholds, subscription.expectEnabled()));
 		}
 		return health;
 	}

@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 
 import io.pgrepl.core.model.Identifiers;
 import io.pgrepl.core.status.ConflictCounts;
+import io.pgrepl.core.status.ReceivedHeartbeat;
 import io.pgrepl.core.status.ReplicationCapacity;
 import io.pgrepl.core.status.SlotStatus;
 import io.pgrepl.core.status.SubscriptionStats;
@@ -90,7 +91,8 @@ final class SubscriberRules {
 				new SubscriptionHealth.Tables(SyncStateCounts.of(tables), stuck, tables),
 				new SubscriptionHealth.Counters(stats.applyErrors(), stats.syncErrors(), stats.conflicts(),
 						stats.statsReset()),
-				SubscriptionHealth.Slot.of(stats.slotName(), slot), findings.issues(), findings.warnings());
+				SubscriptionHealth.Slot.of(stats.slotName(), slot), SubscriptionHealth.Heartbeat.NONE, findings.issues(),
+				findings.warnings());
 	}
 
 	/**
@@ -106,8 +108,40 @@ final class SubscriberRules {
 				+ "the indexes and constraints deferred until their initial copy (pgrepl.deferred_ddl); the next "
 				+ "reconcile (apply, or the application's next start) builds them once the copy is done, and retries a "
 				+ "build that failed (the WARN it logged says why)");
+		return health.withFindings(health.issues(), warnings);
+	}
+
+	/**
+	 * {@code health} with the newest heartbeat its subscription applied. Its age is the end-to-end
+	 * lag, and a heartbeat is up to its interval old even when nothing is late, so the lag
+	 * thresholds start after the interval: a heartbeat older than interval + {@code lagCritical} is
+	 * stale, an issue (a warning when the subscription is disabled as declared).
+	 */
+	static SubscriptionHealth withHeartbeat(SubscriptionHealth health, @Nullable ReceivedHeartbeat heartbeat,
+			HealthThresholds thresholds, boolean expectEnabled) {
+		if (heartbeat == null) {
+			return health;
+		}
+		Findings findings = new Findings();
+		findings.durationAbove(heartbeat.age(), heartbeat.interval().plus(thresholds.lagWarning()),
+				heartbeat.interval().plus(thresholds.lagCritical()),
+				"the heartbeat lag of subscription '" + health.name() + "' (the age of the newest heartbeat of "
+						+ "publication '" + heartbeat.publication() + "', which the publisher writes every "
+						+ Units.duration(heartbeat.interval()) + "; the thresholds are that plus the lag thresholds)",
+				"nothing the publisher wrote after " + heartbeat.writtenAt() + " has been applied here; if replication "
+						+ "flows, the publishing application has stopped writing heartbeats, or the two servers' clocks "
+						+ "disagree (keep them NTP-synced)");
+		if (!health.enabled() && !expectEnabled) {
+			findings = findings.downgradedToWarnings();
+		}
+		List<String> issues = new ArrayList<>(health.issues());
+		issues.addAll(findings.issues());
+		List<String> warnings = new ArrayList<>(health.warnings());
+		warnings.addAll(findings.warnings());
 		return new SubscriptionHealth(health.name(), health.exists(), health.enabled(), health.worker(), health.tables(),
-				health.counters(), health.slot(), health.issues(), warnings);
+				health.counters(), health.slot(), new SubscriptionHealth.Heartbeat(heartbeat.publication(),
+						heartbeat.writtenAt(), heartbeat.interval(), heartbeat.age()),
+				issues, warnings);
 	}
 
 	/**

@@ -23,11 +23,12 @@ import org.jspecify.annotations.Nullable;
  * @param tables its tables
  * @param counters its error and conflict counters
  * @param slot its slot on the publisher
+ * @param heartbeat the newest heartbeat it applied, when its publisher writes heartbeats
  * @param issues what is broken now, each saying what to do
  * @param warnings early signs, each saying what to do
  */
 public record SubscriptionHealth(String name, boolean exists, boolean enabled, Worker worker, Tables tables,
-		Counters counters, Slot slot, List<String> issues, List<String> warnings) {
+		Counters counters, Slot slot, Heartbeat heartbeat, List<String> issues, List<String> warnings) {
 
 	public SubscriptionHealth {
 		issues = List.copyOf(issues);
@@ -37,7 +38,13 @@ public record SubscriptionHealth(String name, boolean exists, boolean enabled, W
 	/** A subscription that does not exist: nothing observed, one issue. */
 	static SubscriptionHealth missing(String name, String issue) {
 		return new SubscriptionHealth(name, false, false, Worker.NONE, Tables.NONE, Counters.NONE, Slot.NONE,
-				List.of(issue), List.of());
+				Heartbeat.NONE, List.of(issue), List.of());
+	}
+
+	/** This health with these issues and warnings instead of its own. */
+	SubscriptionHealth withFindings(List<String> issues, List<String> warnings) {
+		return new SubscriptionHealth(this.name, this.exists, this.enabled, this.worker, this.tables, this.counters,
+				this.slot, this.heartbeat, issues, warnings);
 	}
 
 	/** Whether nothing is broken now (there may be warnings). */
@@ -133,6 +140,33 @@ public record SubscriptionHealth(String name, boolean exists, boolean enabled, W
 		}
 
 		/** {@link #lag()} in whole seconds, or {@code null} when the lag is not known. */
+		public @Nullable Long lagSeconds() {
+			return (this.lag != null) ? this.lag.toSeconds() : null;
+		}
+
+	}
+
+	/**
+	 * The newest heartbeat the subscription applied: the row of pgrepl's heartbeat table its
+	 * publisher writes for one of its publications at a fixed interval. Its age is the end-to-end
+	 * lag, measured on the subscriber alone and true when nothing else is written; it includes how
+	 * long ago the last heartbeat was written (up to the interval), and assumes the two servers'
+	 * clocks agree (NTP).
+	 *
+	 * @param publication the publication whose heartbeat it is, or {@code null} when the
+	 * subscription received none (its publisher writes none, or its table has not arrived yet)
+	 * @param writtenAt when the publisher wrote it, by the publisher's clock
+	 * @param interval how often the publisher writes it
+	 * @param lag its age by the subscriber server's clock; zero rather than negative when that clock
+	 * is behind the publisher's
+	 */
+	public record Heartbeat(@Nullable String publication, @Nullable Instant writtenAt, @Nullable Duration interval,
+			@Nullable Duration lag) {
+
+		/** No heartbeat. */
+		public static final Heartbeat NONE = new Heartbeat(null, null, null, null);
+
+		/** {@link #lag()} in whole seconds, or {@code null} without a heartbeat. */
 		public @Nullable Long lagSeconds() {
 			return (this.lag != null) ? this.lag.toSeconds() : null;
 		}

@@ -12,6 +12,8 @@ public enum Setting {
 	TABLES(SettingRef.Kind.PUBLICATION), SCHEMAS(SettingRef.Kind.PUBLICATION), ALL_TABLES(SettingRef.Kind.PUBLICATION),
 	OPERATIONS(SettingRef.Kind.PUBLICATION), PUBLISH_VIA_PARTITION_ROOT(SettingRef.Kind.PUBLICATION),
 	PRUNE(SettingRef.Kind.PUBLICATION),
+	/** How often the application writes the publication's heartbeat row. */
+	HEARTBEAT(SettingRef.Kind.PUBLICATION),
 
 	/** The publisher as a whole: how both the subscriber server and this application reach it. */
 	PUBLISHER(SettingRef.Kind.SUBSCRIPTION), PUBLISHER_HOST(SettingRef.Kind.SUBSCRIPTION),

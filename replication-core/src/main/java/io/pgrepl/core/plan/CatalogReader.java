@@ -30,6 +30,7 @@ import io.pgrepl.core.model.Side;
 import io.pgrepl.core.model.TableName;
 import io.pgrepl.core.preflight.Preflight;
 import io.pgrepl.core.preflight.PreflightReport;
+import io.pgrepl.core.publication.Heartbeat;
 import io.pgrepl.core.schema.SubscriberTables;
 import io.pgrepl.core.status.DeferredObjects;
 import io.pgrepl.core.status.PublicationInfo;
@@ -63,11 +64,15 @@ public final class CatalogReader {
 				: byName(PublicationCatalog.read(session, desired.publicationNames()), PublicationInfo::name);
 		Map<String, SubscriptionInfo> subscriptions = desired.subscriptions().isEmpty() ? Map.of()
 				: byName(SubscriptionCatalog.read(session, desired.subscriptionNames()), SubscriptionInfo::name);
-		List<TableName> declaredTables = desired.publications()
+		List<TableName> declaredTables = new ArrayList<>(desired.publications()
 			.stream()
 			.flatMap((publication) -> publication.definition().tableNames().stream())
 			.distinct()
-			.toList();
+			.toList());
+		if (desired.publications().stream().anyMatch((publication) -> publication.heartbeat() != null)
+				&& !declaredTables.contains(Heartbeat.TABLE)) {
+			declaredTables.add(Heartbeat.TABLE);
+		}
 		Set<TableName> existingTables = TableCatalog.existing(session, declaredTables);
 		Map<String, List<TableName>> subscribedTables = subscriptions.isEmpty() ? Map.of()
 				: SubscriptionCatalog.subscribedTables(session, List.copyOf(subscriptions.keySet()));
@@ -199,13 +204,17 @@ public final class CatalogReader {
 					.sorted()
 					.toList());
 				List<TableName> published = publishedBySubscription.get(subscription.name());
+				// pgrepl's heartbeat table is pgrepl's to create here, whatever create-tables says
+				boolean lacksHeartbeatTable = published.contains(Heartbeat.TABLE)
+						&& !subscriberColumns.containsKey(Heartbeat.TABLE);
+				List<TableName> compared = published.stream().filter((table) -> !table.equals(Heartbeat.TABLE)).toList();
 				// every column, a column list or not: a subscriber that has them all lacks nothing published
-				boolean complete = published.stream()
+				boolean complete = compared.stream()
 					.allMatch((table) -> subscriberColumns.getOrDefault(table, Set.of())
 						.containsAll(publisherColumns.getOrDefault(table, Set.of()))
 							&& subscriberColumns.containsKey(table));
-				SubscriberTables tables = (published.isEmpty() || complete) ? new SubscriberTables(List.of(), Map.of())
-						: SubscriberTables.compare(publisher, subscriber, List.copyOf(existing), published);
+				SubscriberTables tables = (compared.isEmpty() || complete) ? new SubscriberTables(List.of(), Map.of())
+						: SubscriberTables.compare(publisher, subscriber, List.copyOf(existing), compared);
 				boolean created = !existingSubscriptions.contains(subscription.name());
 				int tablesToCopy = subscription.definition().copyData() ? published.size() : 0;
 				PreflightReport preflight = created ? Preflight.checkPublisherForSubscription(publisher,
@@ -214,7 +223,7 @@ public final class CatalogReader {
 				boolean sameCluster = created && subscription.definition().createSlot()
 						&& ClusterIdentity.sameCluster(subscriber, publisher);
 				snapshots.put(subscription.name(), new PublisherSnapshot(null, null, walLevelProblem, existing, published,
-						tables, preflight, sameCluster));
+						tables, preflight, sameCluster, lacksHeartbeatTable));
 			}
 			return snapshots;
 		}

@@ -1,5 +1,6 @@
 package io.pgrepl.core.plan;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -74,6 +75,7 @@ public final class DesiredStateValidator {
 			// the same table twice is a duplicate whatever its row filter or column list
 			duplicates(definition.tableNames(), publication.settingRef(), Setting.TABLES, problems);
 			duplicates(definition.schemas(), publication.settingRef(), Setting.SCHEMAS, problems);
+			validateHeartbeat(publication, problems);
 		}
 		for (DesiredSubscription subscription : desired.subscriptions()) {
 			duplicates(subscription.definition().publications(), subscription.settingRef(), Setting.PUBLICATIONS,
@@ -95,6 +97,30 @@ public final class DesiredStateValidator {
 			});
 		}
 		return problems;
+	}
+
+	/**
+	 * A heartbeat is one row, inserted once and updated after: without INSERT or UPDATE published,
+	 * the subscriber never sees it change and would call the heartbeat stale.
+	 */
+	private static void validateHeartbeat(DesiredPublication publication, List<DesiredStateProblem> problems) {
+		Duration heartbeat = publication.heartbeat();
+		if (heartbeat == null) {
+			return;
+		}
+		SettingRef setting = publication.settingRef().setting(Setting.HEARTBEAT);
+		if (heartbeat.isZero() || heartbeat.isNegative()) {
+			problems.add(new DesiredStateProblem(setting, Message.of("is " + heartbeat + ", but a heartbeat needs an interval"),
+					Message.of("Set a positive interval, such as 10s, or remove the setting to write no heartbeat")));
+		}
+		Set<Operation> operations = publication.definition().operations();
+		if (!operations.contains(Operation.INSERT) || !operations.contains(Operation.UPDATE)) {
+			problems.add(new DesiredStateProblem(setting,
+					Message.of("the heartbeat row is inserted once and updated after, but the publication does not "
+							+ "publish both insert and update, so subscribers would never see it change"),
+					Message.of("Publish insert and update (", publication.settingRef().setting(Setting.OPERATIONS),
+							"), or remove the heartbeat")));
+		}
 	}
 
 	private static void duplicates(List<?> values, SettingRef object, Setting setting,

@@ -17,7 +17,9 @@ public final class PlanAction {
 		/** New row filters or column lists for tables already in a publication. */
 		ALTER_TABLES, ADD_SCHEMAS, DROP_SCHEMAS, CREATE_TABLES, CREATE_SUBSCRIPTION,
 		DISABLE_SUBSCRIPTION, ALTER_CONNECTION, ALTER_SUBSCRIPTION, ENABLE_SUBSCRIPTION, SET_PUBLICATION,
-		REFRESH_PUBLICATION, BUILD_DEFERRED
+		REFRESH_PUBLICATION, BUILD_DEFERRED,
+		/** pgrepl's heartbeat table, where publications write heartbeats or subscriptions receive them. */
+		CREATE_HEARTBEAT_TABLE
 
 	}
 

@@ -114,7 +114,8 @@ final class PlanExecutor implements AutoCloseable {
 	 */
 	private DataSource dataSource(PlanAction action, Side side) {
 		return switch (action.kind()) {
-			case CREATE_PUBLICATION, ALTER_PUBLICATION, ADD_TABLES, DROP_TABLES, ALTER_TABLES, ADD_SCHEMAS, DROP_SCHEMAS ->
+			case CREATE_PUBLICATION, ALTER_PUBLICATION, ADD_TABLES, DROP_TABLES, ALTER_TABLES, ADD_SCHEMAS, DROP_SCHEMAS,
+					CREATE_HEARTBEAT_TABLE ->
 				this.dataSource;
 			default -> (side == Side.PUBLISHER) ? subscription(action.objectName()).publisherDataSource()
 					: this.dataSource;

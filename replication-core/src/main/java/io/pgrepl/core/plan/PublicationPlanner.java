@@ -25,7 +25,7 @@ final class PublicationPlanner {
 	static void plan(DesiredPublication desired, CatalogSnapshot snapshot, List<PlanAction> actions,
 			List<Message> warnings) {
 		String name = desired.name();
-		PublicationDefinition definition = desired.definition();
+		PublicationDefinition definition = desired.published(snapshot.version());
 		PublicationInfo current = snapshot.publications().get(name);
 		if (current == null) {
 			actions.add(PlanAction.of(Kind.CREATE_PUBLICATION, name, "create publication '" + name + "'",
@@ -56,7 +56,7 @@ final class PublicationPlanner {
 	private static void planTables(DesiredPublication desired, PublicationInfo current, CatalogSnapshot snapshot,
 			List<PlanAction> actions) {
 		String name = desired.name();
-		PublicationDefinition definition = desired.definition();
+		PublicationDefinition definition = desired.published(snapshot.version());
 		List<PublicationTable> missing = new ArrayList<>();
 		List<PublicationTable> changed = new ArrayList<>();
 		for (PublicationTable table : definition.tables()) {

@@ -23,14 +23,24 @@ import org.jspecify.annotations.Nullable;
  * @param sameCluster whether the publisher is a database of the managed database's cluster, so
  * that the slot must be created before {@code CREATE SUBSCRIPTION}; read only when the
  * subscription does not exist yet and is to create its slot, else {@code false}
+ * @param lacksHeartbeatTable whether the publications publish pgrepl's heartbeat table and the
+ * managed database lacks it (it is left out of {@code tables}: pgrepl creates its own table,
+ * whether or not the subscription creates tables)
  */
 public record PublisherSnapshot(@Nullable String failure, @Nullable String sqlState, @Nullable String walLevelProblem,
 		Set<String> publications, List<TableName> publishedTables, SubscriberTables tables,
-		@Nullable PreflightReport preflight, boolean sameCluster) {
+		@Nullable PreflightReport preflight, boolean sameCluster, boolean lacksHeartbeatTable) {
 
 	public PublisherSnapshot {
 		publications = Set.copyOf(publications);
 		publishedTables = List.copyOf(publishedTables);
+	}
+
+	/** A publisher that publishes no heartbeat table this database lacks. */
+	public PublisherSnapshot(@Nullable String failure, @Nullable String sqlState, @Nullable String walLevelProblem,
+			Set<String> publications, List<TableName> publishedTables, SubscriberTables tables,
+			@Nullable PreflightReport preflight, boolean sameCluster) {
+		this(failure, sqlState, walLevelProblem, publications, publishedTables, tables, preflight, sameCluster, false);
 	}
 
 	/** A publisher the application could not connect to. */

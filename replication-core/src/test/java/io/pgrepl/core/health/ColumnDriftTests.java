@@ -51,7 +51,7 @@ class ColumnDriftTests {
 	@Test
 	void theIssueNamesTablesAndColumnsAndSaysWhatToDo() {
 		SubscriptionHealth healthy = new SubscriptionHealth("orders_sub", true, true, SubscriptionHealth.Worker.NONE,
-				SubscriptionHealth.Tables.NONE, SubscriptionHealth.Counters.NONE, SubscriptionHealth.Slot.NONE, List.of(),
+				SubscriptionHealth.Tables.NONE, SubscriptionHealth.Counters.NONE, SubscriptionHealth.Slot.NONE, SubscriptionHealth.Heartbeat.NONE, List.of(),
 				List.of());
 
 		SubscriptionHealth drifted = ColumnDrift.withIssue(healthy,

@@ -1,5 +1,6 @@
 package io.pgrepl.core.plan;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -486,6 +487,92 @@ class PlannerTests {
 		});
 	}
 
+	@Test
+	void aHeartbeatCreatesPgreplsTableFirstAndPublishesItsOwnRowWhereRowFiltersExist() {
+		DesiredState desired = state(publication(false, ORDERS).withHeartbeat(Duration.ofSeconds(10)));
+		Snapshot snapshot = new Snapshot().existing(ORDERS);
+
+		Plan on17 = Planner.plan(desired, snapshot.build(17));
+		Plan on14 = Planner.plan(desired, snapshot.build(14));
+
+		assertThat(on17.actions()).extracting(PlanAction::kind)
+			.containsExactly(Kind.CREATE_HEARTBEAT_TABLE, Kind.CREATE_PUBLICATION);
+		assertThat(on17.actions().get(0).inTransaction()).isTrue();
+		assertThat(on17.actions().get(0).statements()).extracting(PlanStatement::sql)
+			.containsExactly("CREATE SCHEMA IF NOT EXISTS pgrepl", "CREATE TABLE IF NOT EXISTS pgrepl.heartbeat "
+					+ "(publication text PRIMARY KEY, written_at timestamptz NOT NULL, write_interval interval NOT NULL)");
+		assertThat(on17.actions().get(0).statements()).extracting(PlanStatement::side).containsOnly(Side.PUBLISHER);
+		assertThat(on17.actions().get(1).sql()).contains("FOR TABLE \"public\".\"orders\", \"pgrepl\".\"heartbeat\" "
+				+ "WHERE ((publication = 'orders_pub'::text))");
+		assertThat(on14.actions().get(1).sql()).contains("FOR TABLE \"public\".\"orders\", \"pgrepl\".\"heartbeat\" WITH");
+	}
+
+	@Test
+	void anExistingPublicationGetsTheHeartbeatTableAddedAndPruneKeepsIt() {
+		TableName heartbeat = new TableName("pgrepl", "heartbeat");
+		Snapshot snapshot = new Snapshot().existing(ORDERS, heartbeat).publication(info(false, ORDERS));
+		DesiredPublication pruned = publication(true, ORDERS).withHeartbeat(Duration.ofSeconds(10));
+
+		Plan added = Planner.plan(state(pruned), snapshot.build(14));
+		PublicationInfo withHeartbeat = new PublicationInfo("orders_pub", "postgres", false, Operation.all(), false,
+				List.of(PublicationTable.of(ORDERS),
+						new PublicationTable(heartbeat, "(publication = 'orders_pub'::text)", List.of())),
+				List.of());
+		Plan kept = Planner.plan(state(pruned), snapshot.publication(withHeartbeat).build(17));
+		Plan droppedWithoutHeartbeat = Planner.plan(state(publication(true, ORDERS)), snapshot.build(17));
+
+		assertThat(added.actions()).singleElement().satisfies((action) -> {
+			assertThat(action.kind()).isEqualTo(Kind.ADD_TABLES);
+			assertThat(action.sql()).isEqualTo("ALTER PUBLICATION \"orders_pub\" ADD TABLE \"pgrepl\".\"heartbeat\"");
+		});
+		assertThat(kept.isEmpty()).as("the filter PostgreSQL deparsed is the one declared").isTrue();
+		assertThat(droppedWithoutHeartbeat.actions()).extracting(PlanAction::kind).containsExactly(Kind.DROP_TABLES);
+	}
+
+	@Test
+	void aPublicationOfAllTablesOrOfSchemaPgreplTakesTheHeartbeatTableInWithoutListingIt() {
+		DesiredPublication all = new DesiredPublication("orders_pub", PublicationDefinition.forAllTables(), false,
+				Duration.ofSeconds(10));
+		DesiredPublication schema = new DesiredPublication("orders_pub", PublicationDefinition.forSchemas("pgrepl"),
+				false, Duration.ofSeconds(10));
+
+		assertThat(Planner.plan(state(all), new Snapshot().build(17)).actions()).extracting(PlanAction::kind)
+			.containsExactly(Kind.CREATE_HEARTBEAT_TABLE, Kind.CREATE_PUBLICATION);
+		assertThat(Planner.plan(state(all), new Snapshot().build(17)).actions().get(1).sql())
+			.startsWith("CREATE PUBLICATION \"orders_pub\" FOR ALL TABLES WITH");
+		assertThat(Planner.plan(state(schema), new Snapshot().build(17)).actions().get(1).sql())
+			.startsWith("CREATE PUBLICATION \"orders_pub\" FOR TABLES IN SCHEMA \"pgrepl\" WITH");
+		assertThat(Planner.plan(state(all), new Snapshot().existing(new TableName("pgrepl", "heartbeat")).build(17))
+			.actions()).extracting(PlanAction::kind).containsExactly(Kind.CREATE_PUBLICATION);
+	}
+
+	@Test
+	void aSubscriberLackingTheHeartbeatTableItsPublisherPublishesCreatesItWithoutCreateTables() {
+		TableName heartbeat = new TableName("pgrepl", "heartbeat");
+		Snapshot snapshot = new Snapshot().published(ORDERS, heartbeat).lacksHeartbeatTable();
+
+		Plan plan = Planner.plan(state(subscription(definition().build(), false)), snapshot.build(17));
+
+		assertThat(plan.actions()).extracting(PlanAction::kind)
+			.containsExactly(Kind.CREATE_HEARTBEAT_TABLE, Kind.CREATE_SUBSCRIPTION);
+		assertThat(plan.actions().get(0).statements()).extracting(PlanStatement::side).containsOnly(Side.SUBSCRIBER);
+		assertThat(plan.warnings()).isEmpty();
+	}
+
+	@Test
+	void aHeartbeatNeedsAPositiveIntervalAndInsertAndUpdatePublished() {
+		DesiredPublication zero = publication(false, ORDERS).withHeartbeat(Duration.ZERO);
+		DesiredPublication insertOnly = new DesiredPublication("orders_pub",
+				PublicationDefinition.forTables(ORDERS).withOperations(Operation.INSERT), false, Duration.ofSeconds(10));
+
+		assertThat(DesiredStateValidator.validateDeclared(state(zero), 17)).singleElement().satisfies((problem) -> {
+			assertThat(problem.setting()).isEqualTo(PUBLICATION.setting(Setting.HEARTBEAT));
+			assertThat(problem.describe(SettingNames.CORE)).contains("needs an interval");
+		});
+		assertThat(DesiredStateValidator.validateDeclared(state(insertOnly), 17)).singleElement()
+			.satisfies((problem) -> assertThat(problem.message()).asString().contains("insert and update"));
+	}
+
 	private static SubscriptionDefinition.Builder definition() {
 		return SubscriptionDefinition.builder(CONNECTION, "orders_pub")
 			.streaming(Streaming.OFF)
@@ -565,6 +652,8 @@ class PlannerTests {
 
 		private boolean sameCluster;
 
+		private boolean lacksHeartbeatTable;
+
 		private final List<RowFilter> rowFilters = new ArrayList<>();
 
 		private final Map<TableName, ReplicaIdentityColumns> identities = new HashMap<>();
@@ -582,6 +671,11 @@ class PlannerTests {
 
 		Snapshot replicaIdentity(TableName table, boolean full, String... columns) {
 			this.identities.put(table, new ReplicaIdentityColumns(table, full, List.of(columns)));
+			return this;
+		}
+
+		Snapshot lacksHeartbeatTable() {
+			this.lacksHeartbeatTable = true;
 			return this;
 		}
 
@@ -650,7 +744,8 @@ class PlannerTests {
 		CatalogSnapshot build(int major) {
 			PublisherSnapshot publisher = (this.failure != null) ? PublisherSnapshot.unreachable(this.failure, this.sqlState)
 					: new PublisherSnapshot(null, null, null, Set.of("orders_pub", "users_pub"), this.published,
-							new SubscriberTables(this.missingHere, Map.of()), this.publisherPreflight, this.sameCluster);
+							new SubscriberTables(this.missingHere, Map.of()), this.publisherPreflight, this.sameCluster,
+							this.lacksHeartbeatTable);
 			return new CatalogSnapshot(PgVersion.ofMajor(major), null,
 					(this.publication != null) ? Map.of("orders_pub", this.publication) : Map.of(), Set.copyOf(this.existing),
 					(this.subscription != null) ? Map.of("orders_sub", this.subscription) : Map.of(),

@@ -288,6 +288,18 @@ public final class PgSession implements AutoCloseable {
 
 	/** Runs a query with positional parameters ({@code ?}); arrays are passed as {@code String[]}. */
 	public <T> List<T> query(String sql, RowMapper<T> mapper, Object... parameters) {
+		return run("Reading the catalog of the " + this.side + " failed", sql, mapper, parameters);
+	}
+
+	/**
+	 * Runs a routine write that returns rows ({@code INSERT ... RETURNING}), with parameters as
+	 * {@link #query}. Not logged: it runs on a schedule (a heartbeat), it changes no object.
+	 */
+	public <T> List<T> write(String sql, RowMapper<T> mapper, Object... parameters) {
+		return run("Writing to the " + this.side + " failed", sql, mapper, parameters);
+	}
+
+	private <T> List<T> run(String what, String sql, RowMapper<T> mapper, Object... parameters) {
 		long started = System.nanoTime();
 		try (PreparedStatement statement = this.connection.prepareStatement(sql)) {
 			for (int i = 0; i < parameters.length; i++) {
@@ -309,7 +321,7 @@ public final class PgSession implements AutoCloseable {
 			}
 		}
 		catch (SQLException ex) {
-			throw failure("Reading the catalog of the " + this.side + " failed", ex, started);
+			throw failure(what, ex, started);
 		}
 	}
 
