@@ -9,8 +9,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
-import io.pgrepl.core.internal.catalog.DeferredDdlCatalog;
-import io.pgrepl.core.internal.catalog.HeartbeatCatalog;
+import io.pgrepl.core.internal.catalog.PgreplTablesCatalog;
 import io.pgrepl.core.internal.catalog.PublishedTableCatalog;
 import io.pgrepl.core.internal.catalog.ServerSettingsCatalog;
 import io.pgrepl.core.internal.catalog.SlotCatalog;
@@ -31,8 +30,8 @@ import io.pgrepl.core.status.TableSyncStatus;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Checks subscriptions in four or five queries on the subscriber (subscriptions with workers and counters,
- * table states, tables waiting for deferred indexes, the heartbeats they applied, and, when asked,
+ * Checks subscriptions in three or four queries on the subscriber (subscriptions with workers and
+ * counters, table states, pgrepl's tables: deferred indexes and heartbeats applied, and, when asked,
  * the columns of their tables) and on each publisher one (their slots) or, when asked, two (and the
  * columns the publications send), after one reading of each server's version, however many tables
  * and subscriptions there are. Comparing the columns reports a column the publisher added before
@@ -100,8 +99,9 @@ public final class SubscriberHealthCheck {
 					: SyncStatusCatalog.read(session, List.copyOf(stats.keySet()))
 						.stream()
 						.collect(Collectors.groupingBy(TableSyncStatus::subscription));
-			deferred = stats.isEmpty() ? Map.of() : DeferredDdlCatalog.pendingTables(session, List.copyOf(stats.keySet()));
-			heartbeats = stats.isEmpty() ? Map.of() : HeartbeatCatalog.read(session, List.copyOf(stats.keySet()));
+			PgreplTablesCatalog.Read own = PgreplTablesCatalog.read(session, List.copyOf(stats.keySet()));
+			deferred = own.deferred();
+			heartbeats = own.heartbeats();
 			List<String> withPublisher = subscriptions.stream()
 				.filter((subscription) -> subscription.publisher() != null && stats.containsKey(subscription.name()))
 				.map(Checked::name)

@@ -8,6 +8,7 @@ import java.util.Map;
 import io.pgrepl.core.internal.jdbc.PgSession;
 import io.pgrepl.core.model.TableName;
 import io.pgrepl.core.status.DeferredObjects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads {@code pgrepl.deferred_ddl}: the indexes and constraints of tables pgrepl created that are
@@ -42,18 +43,27 @@ public final class DeferredDdlCatalog {
 	 * none when pgrepl's table does not exist.
 	 */
 	public static Map<String, List<String>> pendingTables(PgSession session, List<String> subscriptions) {
-		Map<String, List<String>> pending = new HashMap<>();
 		if (subscriptions.isEmpty()) {
-			return pending;
+			return new HashMap<>();
 		}
-		String rows = session.queryOne("""
-				select case when to_regclass('pgrepl.deferred_ddl') is not null then
-				  (xpath('//t/text()', query_to_xml(format(
-				    'select string_agg(distinct subscription || %L || table_schema || %L || table_name, %L) as t '
-				    || 'from pgrepl.deferred_ddl where subscription = any(%L::text[])', '|', '.', ',', ?::text[]),
-				    false, true, '')))[1]::text end""",
-				(rs) -> rs.getString(1), (Object) subscriptions.toArray(String[]::new))
-			.orElse(null);
+		return parsePending(session.queryOne("select " + PENDING, (rs) -> rs.getString(1),
+				(Object) subscriptions.toArray(String[]::new)).orElse(null));
+	}
+
+	/**
+	 * {@link #pendingTables(PgSession, List)} as one column of a query, so that health reads it
+	 * with other things in one round trip: one parameter, the subscriptions as {@code text[]}.
+	 */
+	static final String PENDING = """
+			case when to_regclass('pgrepl.deferred_ddl') is not null then
+			  (xpath('//t/text()', query_to_xml(format(
+			    'select string_agg(distinct subscription || %L || table_schema || %L || table_name, %L) as t '
+			    || 'from pgrepl.deferred_ddl where subscription = any(%L::text[])', '|', '.', ',', ?::text[]),
+			    false, true, '')))[1]::text end""";
+
+	/** The column {@link #PENDING} read, by subscription. */
+	static Map<String, List<String>> parsePending(@Nullable String rows) {
+		Map<String, List<String>> pending = new HashMap<>();
 		if (rows != null) {
 			for (String row : rows.split(",")) {
 				int bar = row.indexOf('|');

@@ -11,6 +11,7 @@ import java.util.Map;
 import io.pgrepl.core.internal.jdbc.PgSession;
 import io.pgrepl.core.model.TableName;
 import io.pgrepl.core.status.ReceivedHeartbeat;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads pgrepl's heartbeat table on a subscriber: one row per publication whose publishing
@@ -35,25 +36,34 @@ public final class HeartbeatCatalog {
 	 * their position in the list, so no name needs escaping on its way through XML.
 	 */
 	public static Map<String, ReceivedHeartbeat> read(PgSession session, List<String> subscriptions) {
-		Map<String, ReceivedHeartbeat> heartbeats = new HashMap<>();
 		if (subscriptions.isEmpty()) {
-			return heartbeats;
+			return new HashMap<>();
 		}
-		String rows = session.queryOne("""
-				select case when to_regclass('pgrepl.heartbeat') is not null then
-				  (xpath('//t/text()', query_to_xml(format(
-				    'select string_agg(concat_ws(%L, i, publication, at_us, every_us, age_us), %L) as t from ('
-				    || 'select distinct on (s.subname) array_position(%L::text[], s.subname::text) as i, '
-				    || 'encode(convert_to(h.publication, %L), %L) as publication, '
-				    || '(extract(epoch from h.written_at) * 1000000)::bigint as at_us, '
-				    || '(extract(epoch from h.write_interval) * 1000000)::bigint as every_us, '
-				    || 'greatest(0, (extract(epoch from clock_timestamp() - h.written_at) * 1000000)::bigint) as age_us '
-				    || 'from pg_subscription s join pgrepl.heartbeat h on h.publication = any(s.subpublications) '
-				    || 'where s.subdbid = (select oid from pg_database where datname = current_database()) '
-				    || 'and s.subname = any(%L::text[]) order by s.subname, h.written_at desc) newest',
-				    ':', ',', ?::text[], 'UTF8', 'hex', ?::text[]), false, true, '')))[1]::text end""",
-				(rs) -> rs.getString(1), names(subscriptions), names(subscriptions))
-			.orElse(null);
+		return parse(session.queryOne("select " + NEWEST, (rs) -> rs.getString(1), names(subscriptions),
+				names(subscriptions)).orElse(null), subscriptions);
+	}
+
+	/**
+	 * {@link #read(PgSession, List)} as one column of a query, so that health reads it with other
+	 * things in one round trip: two parameters, the subscriptions as {@code text[]} both times.
+	 */
+	static final String NEWEST = """
+			case when to_regclass('pgrepl.heartbeat') is not null then
+			  (xpath('//t/text()', query_to_xml(format(
+			    'select string_agg(concat_ws(%L, i, publication, at_us, every_us, age_us), %L) as t from ('
+			    || 'select distinct on (s.subname) array_position(%L::text[], s.subname::text) as i, '
+			    || 'encode(convert_to(h.publication, %L), %L) as publication, '
+			    || '(extract(epoch from h.written_at) * 1000000)::bigint as at_us, '
+			    || '(extract(epoch from h.write_interval) * 1000000)::bigint as every_us, '
+			    || 'greatest(0, (extract(epoch from clock_timestamp() - h.written_at) * 1000000)::bigint) as age_us '
+			    || 'from pg_subscription s join pgrepl.heartbeat h on h.publication = any(s.subpublications) '
+			    || 'where s.subdbid = (select oid from pg_database where datname = current_database()) '
+			    || 'and s.subname = any(%L::text[]) order by s.subname, h.written_at desc) newest',
+			    ':', ',', ?::text[], 'UTF8', 'hex', ?::text[]), false, true, '')))[1]::text end""";
+
+	/** The column {@link #NEWEST} read, by subscription. */
+	static Map<String, ReceivedHeartbeat> parse(@Nullable String rows, List<String> subscriptions) {
+		Map<String, ReceivedHeartbeat> heartbeats = new HashMap<>();
 		if (rows != null) {
 			for (String row : rows.split(",")) {
 				String[] fields = row.split(":");
@@ -66,7 +76,7 @@ public final class HeartbeatCatalog {
 		return heartbeats;
 	}
 
-	private static Object names(List<String> subscriptions) {
+	static Object names(List<String> subscriptions) {
 		return subscriptions.toArray(String[]::new);
 	}
 
