@@ -2,6 +2,7 @@ package io.pgrepl.metrics;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 import io.micrometer.core.instrument.Meter;
@@ -34,22 +35,23 @@ class ReplicationMetricsCostTests extends ReplicationIntegrationTests {
 			.desiredState(new DesiredState(
 					List.of(DesiredPublication.of("orders_pub", PublicationDefinition.forAllTables())), List.of()))
 			.load();
-		Replication subscribing = Replication.configure(subscriberDb.dataSource())
+		// a new Replication for each scrape: the first snapshot of each also compares columns (drift)
+		Supplier<Replication> subscribing = () -> Replication.configure(subscriberDb.dataSource())
 			.desiredState(new DesiredState(List.of(),
 					List.of(new DesiredSubscription("orders_sub",
 							SubscriptionDefinition.builder(this.publisher.peerConnInfo(), "orders_pub").build(), false,
 							publisherDb.dataSource(), Setting.PUBLISHER))))
 			.load();
 		publishing.apply();
-		subscribing.apply();
+		subscribing.get().apply();
 		awaitEveryTableReady(10);
 
-		int withTen = statementsOfOneScrape(publishing, subscribing, publisherDb, subscriberDb, 10);
+		int withTen = statementsOfOneScrape(publishing, subscribing.get(), publisherDb, subscriberDb, 10);
 
 		createTables(11, 100);
 		this.subscriber.execute("alter subscription orders_sub refresh publication");
 		awaitEveryTableReady(100);
-		int withAHundred = statementsOfOneScrape(publishing, subscribing, publisherDb, subscriberDb, 100);
+		int withAHundred = statementsOfOneScrape(publishing, subscribing.get(), publisherDb, subscriberDb, 100);
 
 		assertThat(withTen).isPositive();
 		assertThat(withAHundred).isEqualTo(withTen);
