@@ -70,16 +70,14 @@ final class ColumnDrift {
 		if (missing.isEmpty()) {
 			return health;
 		}
-		List<String> issues = new ArrayList<>(health.issues());
-		issues.add(prefix(health.name()) + missing.entrySet()
+		return withIssues(health, List.of(prefix(health.name()) + missing.entrySet()
 					.stream()
 					.map((entry) -> entry.getKey() + " (" + String.join(", ", entry.getValue()) + ")")
 					.collect(Collectors.joining(", "))
 				+ "; changes to those tables cannot be applied (\"logical replication target relation ... is missing "
 				+ "replicated columns\"), and the apply worker retries until they exist: add them here (ALTER TABLE "
 				+ "... ADD COLUMN with the publisher's type), or set createTables for the subscription so the next "
-				+ "start adds them");
-		return health.withFindings(issues, health.warnings());
+				+ "start adds them"));
 	}
 
 }
