@@ -18,6 +18,7 @@ import io.pgrepl.core.health.ReplicationSnapshot;
 import io.pgrepl.core.health.SubscriberHealthCheck;
 import io.pgrepl.core.health.SubscriptionHealth;
 import io.pgrepl.core.health.SyncProgress;
+import io.pgrepl.core.internal.jdbc.PgSession;
 import io.pgrepl.core.internal.jdbc.TimeoutsDataSource;
 import io.pgrepl.core.model.ReplicationArgumentException;
 import io.pgrepl.core.model.ReplicationException;
@@ -79,6 +80,9 @@ public final class Replication {
 	/** How often the health snapshot compares the subscribed tables' columns with the published ones. */
 	private static final Duration DRIFT_CHECK = Duration.ofMinutes(1);
 
+	/** How long a health call waits for its snapshot unless configured. */
+	public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofSeconds(5);
+
 	private final DataSource dataSource;
 
 	private final DesiredState desiredState;
@@ -94,6 +98,8 @@ public final class Replication {
 
 	private final Duration healthCache;
 
+	private final Duration healthTimeout;
+
 	private final HealthSnapshots<PublisherHealth> publisherHealth;
 
 	private final HealthSnapshots<Map<String, SubscriptionHealth>> subscriptionsHealth;
@@ -108,8 +114,10 @@ public final class Replication {
 		this.timeouts = configuration.timeouts;
 		this.sessions = TimeoutsDataSource.of(configuration.dataSource, configuration.timeouts);
 		this.healthCache = configuration.healthCache;
-		this.publisherHealth = new HealthSnapshots<>(this.healthCache, this::readPublisherHealth);
-		this.subscriptionsHealth = new HealthSnapshots<>(this.healthCache, this::readSubscriptionsHealth);
+		this.healthTimeout = configuration.healthTimeout;
+		this.publisherHealth = new HealthSnapshots<>(this.healthCache, this.healthTimeout, this::readPublisherHealth);
+		this.subscriptionsHealth = new HealthSnapshots<>(this.healthCache, this.healthTimeout,
+				this::readSubscriptionsHealth);
 		this.desiredState = configuration.desiredState;
 		this.thresholds = configuration.thresholds;
 		this.lockTimeout = configuration.lockTimeout;
@@ -148,6 +156,14 @@ public final class Replication {
 	/** How long a health snapshot answers later calls; zero shares it only among concurrent calls. */
 	public Duration healthCache() {
 		return this.healthCache;
+	}
+
+	/**
+	 * The longest a health call waits for its snapshot before it fails with a
+	 * {@link io.pgrepl.core.health.HealthTimeoutException}; zero waits as long as the snapshot takes.
+	 */
+	public Duration healthTimeout() {
+		return this.healthTimeout;
 	}
 
 	/** The statement and lock timeouts under which pgrepl's statements run on the managed database. */
@@ -195,6 +211,20 @@ public final class Replication {
 		Plan plan = reconciler().apply();
 		this.lastApply = new ReconcileRun(startedAt, Duration.ofNanos(System.nanoTime() - start), plan);
 		return plan;
+	}
+
+	/**
+	 * Makes a thread stop the work of this replication it is doing ({@link #apply()},
+	 * {@link #validate()}, {@link #awaitSync}): cancels the statement each of its sessions is
+	 * running, as {@code pg_cancel_backend} would, and interrupts it. The work fails in its thread
+	 * with the cancelled statement's error, and closes its sessions as on any failure. For a caller
+	 * that gives up on work it runs in another thread, like an application told to stop while its
+	 * startup waits for the reconcile lock or for a publisher.
+	 * @param thread the thread doing the work
+	 */
+	public void cancel(Thread thread) {
+		thread.interrupt();
+		PgSession.cancel(thread);
 	}
 
 	/** The last {@link #apply()} that finished, if any has. */
@@ -474,6 +504,8 @@ public final class Replication {
 
 		private Duration healthCache = Duration.ZERO;
 
+		private Duration healthTimeout = DEFAULT_HEALTH_TIMEOUT;
+
 		private Configuration(DataSource dataSource) {
 			this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
 		}
@@ -515,6 +547,19 @@ public final class Replication {
 		 */
 		public Configuration healthCache(Duration healthCache) {
 			this.healthCache = Objects.requireNonNull(healthCache, "healthCache");
+			return this;
+		}
+
+		/**
+		 * The longest a health call waits (5 seconds by default; zero waits as long as it takes).
+		 * A server that accepts the connection and never answers would otherwise hold each call for
+		 * the connect, login or socket timeout, longer than a probe waits: the snapshot is taken in
+		 * the background, callers join it, and one that runs out of time fails with a
+		 * {@link io.pgrepl.core.health.HealthTimeoutException} naming the server; the snapshot
+		 * answers later calls once taken.
+		 */
+		public Configuration healthTimeout(Duration healthTimeout) {
+			this.healthTimeout = Objects.requireNonNull(healthTimeout, "healthTimeout");
 			return this;
 		}
 

@@ -64,6 +64,7 @@ public final class ReplicationAutoConfiguration {
 			.thresholds(DesiredStateMapper.thresholds(properties.getHealth()))
 			.lockTimeout(properties.getLockTimeout())
 			.healthCache(properties.getHealth().getCache())
+			.healthTimeout(properties.getTimeouts().getHealth())
 			.timeouts(new SessionTimeouts(properties.getTimeouts().getStatement(), properties.getTimeouts().getLock()))
 			.load();
 	}

@@ -147,6 +147,13 @@ public class ReplicationProperties {
 		 */
 		private Duration lock = Duration.ofSeconds(10);
 
+		/**
+		 * How long a health check waits for its snapshot before it answers DOWN, naming the server
+		 * that did not answer; the snapshot goes on in the background and answers the next check.
+		 * Zero waits as long as the snapshot takes.
+		 */
+		private Duration health = Duration.ofSeconds(5);
+
 		public Duration getConnect() {
 			return this.connect;
 		}
@@ -185,6 +192,14 @@ public class ReplicationProperties {
 
 		public void setLock(Duration lock) {
 			this.lock = lock;
+		}
+
+		public Duration getHealth() {
+			return this.health;
+		}
+
+		public void setHealth(Duration health) {
+			this.health = health;
 		}
 
 	}

@@ -2,9 +2,18 @@ package io.pgrepl.core.health;
 
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
+import io.pgrepl.core.internal.jdbc.Reading;
+import io.pgrepl.core.model.ReplicationException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,6 +28,13 @@ import org.jspecify.annotations.Nullable;
  * {@link #PASS} of being taken, whatever the window: reading the parts one after the other, as the
  * actuator reads one indicator per subscription, costs one snapshot, while asking for the same part
  * again reads afresh. See {@link #get(Object)}.
+ * <p>
+ * With a budget, no caller waits longer than it: a server that accepts the connection and never
+ * answers (a stopped postmaster, a stuck proxy) would otherwise hold every probe for the connect,
+ * login or socket timeout, longer than any probe waits. The snapshot is then taken by one task in
+ * the background, which callers join rather than start another; a caller that runs out of budget
+ * gets a {@link HealthTimeoutException} naming the server being read, and the snapshot, once
+ * taken, answers later callers as any other.
  *
  * @param <T> the snapshot
  */
@@ -27,7 +43,11 @@ public final class HealthSnapshots<T> {
 	/** How long after it is taken a snapshot answers each part once. */
 	public static final Duration PASS = Duration.ofSeconds(1);
 
+	private static final AtomicInteger threads = new AtomicInteger();
+
 	private final Duration window;
+
+	private final Duration budget;
 
 	private final Supplier<T> take;
 
@@ -35,17 +55,50 @@ public final class HealthSnapshots<T> {
 
 	private volatile @Nullable Taken<T> last;
 
+	/** The snapshot being taken in the background, with a budget; guarded by {@link #lock}. */
+	private @Nullable Flight<T> flight;
+
+	/** One daemon thread at most, and none while no snapshot is taken for a minute. */
+	private final @Nullable ThreadPoolExecutor executor;
+
 	/**
 	 * @param window how long a snapshot answers later callers; zero shares it only among callers
 	 * that waited for it
 	 * @param take takes a snapshot
 	 */
 	public HealthSnapshots(Duration window, Supplier<T> take) {
+		this(window, Duration.ZERO, take);
+	}
+
+	/**
+	 * @param window how long a snapshot answers later callers; zero shares it only among callers
+	 * that waited for it
+	 * @param budget the longest a caller waits for a snapshot; zero waits as long as it takes, in
+	 * the caller's thread
+	 * @param take takes a snapshot
+	 */
+	public HealthSnapshots(Duration window, Duration budget, Supplier<T> take) {
 		if (window.isNegative()) {
 			throw new IllegalArgumentException("the health cache window cannot be negative");
 		}
+		if (budget.isNegative()) {
+			throw new IllegalArgumentException("the health timeout cannot be negative");
+		}
 		this.window = window;
+		this.budget = budget;
 		this.take = take;
+		this.executor = budget.isZero() ? null : executor();
+	}
+
+	private static ThreadPoolExecutor executor() {
+		ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(),
+				(task) -> {
+					Thread thread = new Thread(task, "pgrepl-health-" + threads.incrementAndGet());
+					thread.setDaemon(true);
+					return thread;
+				});
+		executor.allowCoreThreadTimeOut(true);
+		return executor;
 	}
 
 	/** A snapshot no older than the window, or taken after this call began. */
@@ -66,6 +119,9 @@ public final class HealthSnapshots<T> {
 			taken.answered(part);
 			return taken.value();
 		}
+		if (this.executor != null) {
+			return join(part, asked, this.executor);
+		}
 		synchronized (this.lock) {
 			taken = this.last;
 			long now = System.nanoTime();
@@ -75,18 +131,86 @@ public final class HealthSnapshots<T> {
 			}
 			long started = System.nanoTime();
 			T value = this.take.get();
-			Taken<T> next = new Taken<>(value, started, ConcurrentHashMap.newKeySet());
+			Taken<T> next = new Taken<>(value, started, ConcurrentHashMap.newKeySet(), started);
 			next.answered(part);
 			this.last = next;
 			return value;
 		}
 	}
 
-	private boolean fresh(Taken<T> taken, long now) {
-		return now - taken.started() < this.window.toNanos();
+	private T join(@Nullable Object part, long asked, ThreadPoolExecutor executor) {
+		long deadline = asked + this.budget.toNanos();
+		while (true) {
+			Flight<T> joined;
+			synchronized (this.lock) {
+				Taken<T> taken = this.last;
+				long now = System.nanoTime();
+				if (taken != null && (taken.started() - asked >= 0 || fresh(taken, now) || taken.firstFor(part, now))) {
+					taken.answered(part);
+					return taken.value();
+				}
+				joined = this.flight;
+				if (joined == null || joined.result().isDone()) {
+					joined = new Flight<>(System.nanoTime(), new CompletableFuture<>());
+					this.flight = joined;
+					Flight<T> started = joined;
+					executor.execute(() -> takeInFlight(started));
+				}
+			}
+			try {
+				joined.result().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+			}
+			catch (TimeoutException ex) {
+				joined.abandoned = true;
+				Reading.Server server = joined.reading();
+				throw new HealthTimeoutException((server != null) ? server.side().toString() : "database",
+						(server != null) ? server.address() : null, this.budget);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new ReplicationException("Interrupted while waiting for a health snapshot", ex);
+			}
+			catch (ExecutionException ex) {
+				// A snapshot that failed answers only the callers that asked before it started;
+				// an older one's failure sends the caller round again, to start its own.
+				if (joined.started() - asked >= 0) {
+					throw (ex.getCause() instanceof RuntimeException failure) ? failure
+							: new ReplicationException(String.valueOf(ex.getCause()), ex.getCause());
+				}
+			}
+		}
 	}
 
-	private record Taken<T>(T value, long started, Set<Object> parts) {
+	private void takeInFlight(Flight<T> flight) {
+		flight.thread = Thread.currentThread();
+		try {
+			T value = this.take.get();
+			// A snapshot its callers gave up on answers the next ones, however old, for as long as
+			// a caller waits: otherwise a slow server would make every probe start one and time out.
+			long lateUntil = flight.abandoned
+					? System.nanoTime() + Math.max(this.window.toNanos(), this.budget.toNanos()) : flight.started();
+			this.last = new Taken<>(value, flight.started(), ConcurrentHashMap.newKeySet(), lateUntil);
+			flight.result().complete(value);
+		}
+		catch (Throwable ex) {
+			flight.result().completeExceptionally(ex);
+		}
+		finally {
+			flight.thread = null;
+		}
+	}
+
+	private boolean fresh(Taken<T> taken, long now) {
+		return now - taken.started() < this.window.toNanos() || taken.lateUntil() - now > 0;
+	}
+
+	/**
+	 * @param value the snapshot
+	 * @param started when it started ({@link System#nanoTime()})
+	 * @param parts the parts it answered
+	 * @param lateUntil until when it answers as fresh, having come after its callers gave up
+	 */
+	private record Taken<T>(T value, long started, Set<Object> parts, long lateUntil) {
 
 		/** Whether this snapshot is within its pass and has not answered for the part yet. */
 		boolean firstFor(@Nullable Object part, long now) {
@@ -97,6 +221,39 @@ public final class HealthSnapshots<T> {
 			if (part != null) {
 				this.parts.add(part);
 			}
+		}
+
+	}
+
+	/** A snapshot being taken in the background, and the thread taking it. */
+	private static final class Flight<T> {
+
+		private final long started;
+
+		private final CompletableFuture<T> result;
+
+		private volatile @Nullable Thread thread;
+
+		/** Whether a caller gave up waiting for it. */
+		private volatile boolean abandoned;
+
+		Flight(long started, CompletableFuture<T> result) {
+			this.started = started;
+			this.result = result;
+		}
+
+		long started() {
+			return this.started;
+		}
+
+		CompletableFuture<T> result() {
+			return this.result;
+		}
+
+		/** The server the snapshot is reading now, if it is reading one. */
+		Reading.@Nullable Server reading() {
+			Thread thread = this.thread;
+			return (thread != null) ? Reading.of(thread) : null;
 		}
 
 	}

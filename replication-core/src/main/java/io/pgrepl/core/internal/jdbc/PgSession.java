@@ -16,7 +16,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
 import io.pgrepl.core.model.PgVersion;
@@ -25,6 +27,7 @@ import io.pgrepl.core.model.Secrets;
 import io.pgrepl.core.model.SessionTimeouts;
 import io.pgrepl.core.model.Side;
 import org.jspecify.annotations.Nullable;
+import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +58,9 @@ public final class PgSession implements AutoCloseable {
 	 */
 	private static final Map<DataSource, PgVersion> versions = Collections.synchronizedMap(new WeakHashMap<>());
 
+	/** The sessions each thread has open, so that another thread can {@link #cancel(Thread)} them. */
+	private static final Map<Thread, Set<PgSession>> opened = new ConcurrentHashMap<>();
+
 	private final Connection connection;
 
 	private final Side side;
@@ -76,6 +82,12 @@ public final class PgSession implements AutoCloseable {
 	private String @Nullable [] previousTimeouts;
 
 	private @Nullable DataSource source;
+
+	/** The server this session reads, as {@link Reading} names it to callers of other threads. */
+	private Reading.@Nullable Server reading;
+
+	/** The thread that opened it, for {@link #cancel(Thread)}. */
+	private @Nullable Thread openedBy;
 
 	private PgSession(Connection connection, Side side, Secrets secrets, boolean autoCommitWas, boolean owner) {
 		this.connection = connection;
@@ -108,11 +120,13 @@ public final class PgSession implements AutoCloseable {
 		SessionTimeouts timeouts = (dataSource instanceof TimeoutsDataSource limited) ? limited.timeouts() : null;
 		DataSource target = (dataSource instanceof TimeoutsDataSource limited) ? limited.delegate() : dataSource;
 		long started = System.nanoTime();
+		Reading.Server reading = Reading.begin(side, target);
 		Connection connection;
 		try {
 			connection = target.getConnection();
 		}
 		catch (SQLException ex) {
+			Reading.end(reading);
 			throw new ReplicationSqlException(
 					secrets.mask("Cannot connect to the " + side + ": " + reason(ex, side, started)), ex.getSQLState(),
 					null);
@@ -125,14 +139,18 @@ public final class PgSession implements AutoCloseable {
 			}
 			session = new PgSession(connection, side, secrets, autoCommit, true);
 			session.source = target;
+			session.reading = reading;
 			session.version = versions.get(target);
 		}
 		catch (SQLException ex) {
+			Reading.end(reading);
 			closeQuietly(connection);
 			throw new ReplicationSqlException(
 					secrets.mask("Cannot use the connection to the " + side + ": " + reason(ex, side, started)),
 					ex.getSQLState(), null);
 		}
+		session.openedBy = Thread.currentThread();
+		opened.computeIfAbsent(session.openedBy, (thread) -> ConcurrentHashMap.newKeySet()).add(session);
 		if (timeouts != null) {
 			try {
 				session.limit(timeouts);
@@ -143,6 +161,24 @@ public final class PgSession implements AutoCloseable {
 			}
 		}
 		return session;
+	}
+
+	/**
+	 * Cancels the statement that each session the thread has open is running, as PostgreSQL's
+	 * cancel request does ({@code pg_cancel_backend}): for a caller that gives up on work another
+	 * thread is doing, such as an application told to stop while its startup waits for a lock or a
+	 * server. The statement fails in its thread, which then closes its sessions as on any failure.
+	 * @param thread the thread whose statements to cancel
+	 */
+	public static void cancel(Thread thread) {
+		for (PgSession session : opened.getOrDefault(thread, Set.of())) {
+			try {
+				session.connection.unwrap(PGConnection.class).cancelQuery();
+			}
+			catch (SQLException | RuntimeException ex) {
+				logger.debug("Cannot cancel the statement of a session on the {}", session.side, ex);
+			}
+		}
 	}
 
 	/**
@@ -337,6 +373,15 @@ public final class PgSession implements AutoCloseable {
 
 	@Override
 	public void close() {
+		if (this.reading != null) {
+			Reading.end(this.reading);
+		}
+		if (this.openedBy != null) {
+			opened.computeIfPresent(this.openedBy, (thread, sessions) -> {
+				sessions.remove(this);
+				return sessions.isEmpty() ? null : sessions;
+			});
+		}
 		if (this.carriedSecret) {
 			overwriteActivity();
 		}
