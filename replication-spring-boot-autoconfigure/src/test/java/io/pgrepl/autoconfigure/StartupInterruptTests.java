@@ -1,0 +1,88 @@
+package io.pgrepl.autoconfigure;
+
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.pgrepl.test.ReplicationIntegrationTests;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * An application told to stop while its startup reconcile waits (for the reconcile lock another
+ * instance holds, for a publisher that does not answer) stops at once rather than after the wait.
+ */
+class StartupInterruptTests extends ReplicationIntegrationTests {
+
+	/** The key of the reconcile lock: "pgrepl" in ASCII. */
+	private static final long RECONCILE_LOCK = 0x70677265706cL;
+
+	private static final String WAITING_FOR_THE_LOCK = "select count(*) from pg_stat_activity "
+			+ "where wait_event_type = 'Lock' and query like '%pg_advisory_lock%'";
+
+	@Test
+	void closingTheContextWhileTheReconcileWaitsForTheLockStopsStartupPromptly() throws Exception {
+		this.subscriber.execute("create table audit (id int primary key)");
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("replication.publications.audit_pub.tables", "audit");
+		properties.put("replication.lock-timeout", "5m");
+		AtomicReference<ConfigurableApplicationContext> context = new AtomicReference<>();
+		try (Connection holder = this.subscriber.dataSource().getConnection()) {
+			holder.createStatement().execute("select pg_advisory_lock(" + RECONCILE_LOCK + ")");
+			CompletableFuture<ConfigurableApplicationContext> starting = new CompletableFuture<>();
+			Thread startup = new Thread(() -> {
+				try {
+					starting.complete(TestApplications.builder()
+						.initializers(context::set)
+						.properties(managing(properties))
+						.run());
+				}
+				catch (Throwable ex) {
+					starting.completeExceptionally(ex);
+				}
+			}, "application-startup");
+			startup.start();
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> this.subscriber.queryForLong(WAITING_FOR_THE_LOCK), (waiting) -> waiting == 1);
+
+			// what the SIGTERM shutdown hook does: close the context while it refreshes
+			long closing = System.nanoTime();
+			Thread close = new Thread(() -> context.get().close(), "shutdown-hook");
+			close.start();
+
+			startup.join(Duration.ofSeconds(10).toMillis());
+			assertThat(startup.isAlive()).as("startup still blocked 10s after close()").isFalse();
+			assertThat(Duration.ofNanos(System.nanoTime() - closing)).isLessThan(Duration.ofSeconds(10));
+			assertThatThrownBy(starting::join).hasStackTraceContaining("Startup interrupted while applying the replication configuration");
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> this.subscriber.queryForLong(WAITING_FOR_THE_LOCK), (waiting) -> waiting == 0);
+			close.join(Duration.ofSeconds(10).toMillis());
+			assertThat(close.isAlive()).isFalse();
+			holder.createStatement().execute("select pg_advisory_unlock(" + RECONCILE_LOCK + ")");
+		}
+		finally {
+			if (context.get() != null) {
+				context.get().close();
+			}
+		}
+		assertThat(this.subscriber.queryForLong("select count(*) from pg_publication")).isZero();
+	}
+
+	private Map<String, Object> managing(Map<String, Object> properties) {
+		Map<String, Object> all = new LinkedHashMap<>();
+		all.put("spring.datasource.url", this.subscriber.jdbcUrl());
+		all.put("spring.datasource.username", "postgres");
+		all.put("spring.datasource.hikari.maximum-pool-size", "3");
+		all.putAll(properties);
+		return all;
+	}
+
+}
