@@ -41,7 +41,8 @@ class TimeoutsTests extends ReplicationIntegrationTests {
 			try (PgSession session = PgSession.open(single, Side.SUBSCRIBER)) {
 				assertThatThrownBy(() -> session.query("select pg_sleep(5)", (rs) -> true))
 					.isInstanceOf(ReplicationSqlException.class)
-					.hasMessageContaining("statement_timeout = 500ms");
+					.hasMessageContaining("statement_timeout = 500ms")
+					.hasMessageContaining("raise replication.timeouts.statement");
 			}
 			assertThat(setting(connection, "statement_timeout")).isEqualTo("7min");
 			assertThat(setting(connection, "lock_timeout")).isEqualTo("0");
@@ -59,7 +60,8 @@ class TimeoutsTests extends ReplicationIntegrationTests {
 					Side.SUBSCRIBER)) {
 				assertThatThrownBy(() -> session.execute("alter table orders add column item text"))
 					.isInstanceOf(ReplicationSqlException.class)
-					.hasMessageContaining("lock_timeout = 300ms");
+					.hasMessageContaining("lock_timeout = 300ms")
+					.hasMessageContaining("raise replication.timeouts.lock");
 			}
 			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
 			holder.rollback();
