@@ -1,5 +1,6 @@
 package io.pgrepl.core.subscription;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -7,6 +8,7 @@ import javax.sql.DataSource;
 import io.pgrepl.core.internal.catalog.ClusterIdentity;
 import io.pgrepl.core.internal.catalog.SubscriptionCatalog;
 import io.pgrepl.core.internal.jdbc.PgSession;
+import io.pgrepl.core.internal.jdbc.TimeoutsDataSource;
 import io.pgrepl.core.model.ConnInfo;
 import io.pgrepl.core.model.Feature;
 import io.pgrepl.core.model.Identifiers;
@@ -14,6 +16,7 @@ import io.pgrepl.core.model.ReplicationArgumentException;
 import io.pgrepl.core.model.ReplicationException;
 import io.pgrepl.core.model.ReplicationSqlException;
 import io.pgrepl.core.model.Secrets;
+import io.pgrepl.core.model.SessionTimeouts;
 import io.pgrepl.core.model.Side;
 import io.pgrepl.core.model.SubscriptionDefinition;
 import io.pgrepl.core.status.SubscriptionInfo;
@@ -37,6 +40,12 @@ import org.slf4j.LoggerFactory;
 public final class Subscription {
 
 	private static final Logger logger = LoggerFactory.getLogger(Subscription.class);
+
+	/** How long a same-cluster drop waits for the walsenders of the subscription's slots to go. */
+	private static final Duration SAME_CLUSTER_SLOT_WAIT = Duration.ofSeconds(30);
+
+	/** How often it looks. */
+	private static final Duration SLOT_POLL = Duration.ofMillis(100);
 
 	private final DataSource dataSource;
 
@@ -236,10 +245,17 @@ public final class Subscription {
 	 * dropped by hand (none when the slot was already gone).
 	 */
 	public SubscriptionDropResult drop() {
-		try (PgSession session = PgSession.open(this.dataSource, Side.SUBSCRIBER)) {
+		try (PgSession session = PgSession.open(underTimeouts(this.dataSource), Side.SUBSCRIBER)) {
 			Optional<SubscriptionInfo> current = describe(session);
 			if (current.isEmpty()) {
 				return new SubscriptionDropResult(false, null);
+			}
+			String slotName = current.get().slotName();
+			PgSession sameCluster = (slotName != null) ? sameClusterPublisher(session, current.get()) : null;
+			if (sameCluster != null) {
+				try (sameCluster) {
+					return dropInSameCluster(session, sameCluster, current.get(), slotName);
+				}
 			}
 			try {
 				session.execute(SubscriptionSql.drop(this.name));
@@ -277,6 +293,92 @@ public final class Subscription {
 	 * slot already gone and a publisher that refused or could not be reached; the SQLSTATEs of
 	 * those causes (28xxx, 42704) are taken as they are too.
 	 */
+	/**
+	 * A data source whose sessions run under the default session timeouts unless it has its own:
+	 * a drop through a plain data source must not wait forever (for a walsender, a lock).
+	 */
+	private static DataSource underTimeouts(DataSource dataSource) {
+		return (dataSource instanceof TimeoutsDataSource) ? dataSource
+				: TimeoutsDataSource.of(dataSource, SessionTimeouts.DEFAULTS);
+	}
+
+	/** A session on the publisher when it is in the subscriber's cluster; {@code null} otherwise or when unknown. */
+	private @Nullable PgSession sameClusterPublisher(PgSession subscriber, SubscriptionInfo current) {
+		ConnInfo connInfo = current.connectionString();
+		DataSource publisher = (this.publisherDataSource != null) ? this.publisherDataSource
+				: (connInfo != null) ? connInfo.toDataSource() : null;
+		if (publisher == null) {
+			return null;
+		}
+		PgSession session;
+		try {
+			session = PgSession.open(underTimeouts(publisher), Side.PUBLISHER,
+					(connInfo != null) ? Secrets.of(connInfo) : Secrets.NONE);
+		}
+		catch (ReplicationException ex) {
+			logger.debug("Cannot check whether the publisher is in the same cluster: {}", ex.getMessage());
+			return null;
+		}
+		try {
+			if (ClusterIdentity.sameCluster(subscriber, session)) {
+				return session;
+			}
+		}
+		catch (ReplicationException ex) {
+			logger.debug("Cannot check whether the publisher is in the same cluster: {}", ex.getMessage());
+		}
+		session.close();
+		return null;
+	}
+
+	/**
+	 * PostgreSQL 14-16: {@code DROP SUBSCRIPTION} in the publisher's own cluster can wait forever
+	 * while a table is being copied: it drops the table-sync slot through a walsender, which waits
+	 * for the walsender still creating that slot, which waits for every running transaction, the
+	 * DROP's own included. So the subscription is disabled and detached from its slot first, dropped
+	 * without touching the publisher, and then its slot and table-sync slots are dropped on the
+	 * publisher once their walsenders have gone, within the statement timeout.
+	 */
+	private SubscriptionDropResult dropInSameCluster(PgSession subscriber, PgSession publisher, SubscriptionInfo current,
+			String slotName) {
+		long oid = subscriber
+			.queryOne("select oid from pg_subscription where subname = ? and subdbid = "
+					+ "(select oid from pg_database where datname = current_database())", (rs) -> rs.getLong(1), this.name)
+			.orElseThrow();
+		if (current.enabled()) {
+			subscriber.execute(SubscriptionSql.disable(this.name));
+		}
+		subscriber.execute(SubscriptionSql.detachSlot(this.name));
+		subscriber.execute(SubscriptionSql.drop(this.name));
+		String syncSlots = "pg\\_" + oid + "\\_sync\\_%";
+		long deadline = System.nanoTime() + SAME_CLUSTER_SLOT_WAIT.toNanos();
+		while (true) {
+			// a slot still in use by its walsender cannot be dropped; its walsender goes once it
+			// notices the worker gone, and a table-sync slot being created appears active meanwhile
+			List<String> left = publisher.query("select slot_name from pg_replication_slots "
+					+ "where slot_name = ? or slot_name like ?", (rs) -> rs.getString(1), slotName, syncSlots);
+			publisher.query("select pg_drop_replication_slot(slot_name) from pg_replication_slots "
+					+ "where (slot_name = ? or slot_name like ?) and not active", (rs) -> true, slotName, syncSlots);
+			if (left.isEmpty()) {
+				return new SubscriptionDropResult(true, null);
+			}
+			if (System.nanoTime() - deadline > 0) {
+				logger.warn("pgrepl: replication slots {} of dropped subscription '{}' are still in use after {}; "
+						+ "drop them on the publisher once inactive: SELECT pg_drop_replication_slot('{}')", left,
+						this.name, SAME_CLUSTER_SLOT_WAIT, slotName);
+				return new SubscriptionDropResult(true, left.contains(slotName) ? slotName : left.get(0));
+			}
+			try {
+				Thread.sleep(SLOT_POLL.toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new ReplicationException("Interrupted while waiting to drop the slots of subscription '"
+						+ this.name + "' on the publisher: " + left, ex);
+			}
+		}
+	}
+
 	private enum DropFailure {
 
 		UNREACHABLE("the publisher cannot be reached"),

@@ -12,6 +12,7 @@ import io.pgrepl.core.model.UnsupportedFeatureException;
 import io.pgrepl.core.publication.Publication;
 import io.pgrepl.core.status.SubscriptionInfo;
 import io.pgrepl.test.ReplicationIntegrationTests;
+import io.pgrepl.test.TestDatabase;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -154,6 +155,32 @@ class SubscriptionTests extends ReplicationIntegrationTests {
 		this.subscriber.awaitQueryResult("select count(*) from pg_stat_subscription where relid is not null", 0);
 		assertThat(subscription().drop().hasOrphanedSlot()).isFalse();
 		assertThat(slotCount("orders_sub")).isZero();
+	}
+
+	@Test
+	void droppingASameClusterSubscriptionWhileTablesAreCopiedDoesNotHangAndLeavesNoSlot() {
+		this.subscriber.close();
+		this.subscriber = this.publisher.server().createDatabase();
+		for (int i = 1; i <= 4; i++) {
+			String table = "big" + i;
+			this.publisher.execute("create table " + table + " (id int primary key, payload text)",
+					"insert into " + table + " select g, repeat('x', 200) from generate_series(1, 200000) g");
+			this.subscriber.execute("create table " + table + " (id int primary key, payload text)");
+		}
+		new Publication(this.publisher.dataSource(), "orders_pub").create("big1", "big2", "big3", "big4");
+		subscription().create(definition().build());
+		String syncSlots = "select count(*) from pg_replication_slots where slot_name like 'pg\\_%\\_sync\\_%' "
+				+ "and database = '" + this.publisher.name() + "'";
+		TestDatabase.await(() -> this.publisher.queryForLong(syncSlots) > 0, "a table copy to start");
+
+		SubscriptionDropResult result = org.junit.jupiter.api.Assertions
+			.assertTimeoutPreemptively(Duration.ofSeconds(45), () -> subscription().drop());
+
+		assertThat(result.existed()).isTrue();
+		assertThat(result.hasOrphanedSlot()).isFalse();
+		assertThat(subscription().exists()).isFalse();
+		assertThat(this.publisher.queryForLong("select count(*) from pg_replication_slots where database = '"
+				+ this.publisher.name() + "'")).isZero();
 	}
 
 	@Test
