@@ -1,14 +1,19 @@
 package io.pgrepl.autoconfigure;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.pgrepl.test.ReplicationIntegrationTests;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -21,6 +26,8 @@ import static org.awaitility.Awaitility.await;
  * instance holds, for a publisher that does not answer) stops at once rather than after the wait.
  */
 class StartupInterruptTests extends ReplicationIntegrationTests {
+
+	private static final Logger logger = LoggerFactory.getLogger(StartupInterruptTests.class);
 
 	/** The key of the reconcile lock: "pgrepl" in ASCII. */
 	private static final long RECONCILE_LOCK = 0x70677265706cL;
@@ -74,6 +81,57 @@ class StartupInterruptTests extends ReplicationIntegrationTests {
 			}
 		}
 		assertThat(this.subscriber.queryForLong("select count(*) from pg_publication")).isZero();
+	}
+
+	@Test
+	void sigtermWhileTheReconcileWaitsForTheLockEndsTheJvmPromptly() throws Exception {
+		this.subscriber.execute("create table audit (id int primary key)");
+		Path log = Files.createTempFile("pgrepl-sigterm", ".log");
+		try (Connection holder = this.subscriber.dataSource().getConnection()) {
+			holder.createStatement().execute("select pg_advisory_lock(" + RECONCILE_LOCK + ")");
+			Process application = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+					"-cp", System.getProperty("java.class.path"), BlockedStartupApplication.class.getName(),
+					this.subscriber.jdbcUrl())
+				.redirectErrorStream(true)
+				.redirectOutput(log.toFile())
+				.start();
+			try {
+				await().atMost(Duration.ofSeconds(90))
+					.until(() -> !application.isAlive() || this.subscriber.queryForLong(WAITING_FOR_THE_LOCK) == 1);
+				assertThat(application.isAlive()).as("the application runs: %s", Files.readString(log)).isTrue();
+
+				long stopping = System.nanoTime();
+				application.destroy(); // SIGTERM on Linux and macOS
+
+				assertThat(application.waitFor(15, TimeUnit.SECONDS)).as("the JVM ended: %s", Files.readString(log))
+					.isTrue();
+				logger.info("The JVM ended {} ms after SIGTERM", (System.nanoTime() - stopping) / 1_000_000);
+				assertThat(Files.readString(log)).contains("Startup interrupted while applying the replication configuration");
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> this.subscriber.queryForLong(WAITING_FOR_THE_LOCK), (waiting) -> waiting == 0);
+			}
+			finally {
+				application.destroyForcibly();
+				holder.createStatement().execute("select pg_advisory_unlock(" + RECONCILE_LOCK + ")");
+			}
+		}
+		finally {
+			Files.deleteIfExists(log);
+		}
+	}
+
+	/** An application that manages the database at the URL of its argument and publishes {@code audit}. */
+	static final class BlockedStartupApplication {
+
+		public static void main(String[] args) {
+			Map<String, Object> properties = new LinkedHashMap<>();
+			properties.put("spring.datasource.url", args[0]);
+			properties.put("spring.datasource.username", "postgres");
+			properties.put("replication.publications.audit_pub.tables", "audit");
+			properties.put("replication.lock-timeout", "5m");
+			TestApplications.builder().properties(properties).run();
+		}
+
 	}
 
 	private Map<String, Object> managing(Map<String, Object> properties) {
