@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Without {@code await-sync}, the initial sync's progress is logged while tables are not ready,
- * and the logging ends once they all are.
+ * with the publisher's size of those tables as the copy's total, and the logging ends once they all are.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SyncProgressLoggerTests extends ReplicationIntegrationTests {
@@ -51,12 +51,23 @@ class SyncProgressLoggerTests extends ReplicationIntegrationTests {
 			TestDatabase.await(() -> output.getAll().contains("pgrepl: initial sync: subscription 'orders_sub': 0 of 1 "
 					+ "tables ready (init 1"), "a progress line");
 			assertThat(progress.isRunning()).isTrue();
+			long size = this.publisher.queryForLong("select pg_table_size('orders')");
+			assertThat(subscriber.subscriptionHealth("orders_sub").tables().all()).singleElement()
+				.satisfies((table) -> assertThat(table.sizeBytes()).as("the publisher's size, the copy's total")
+					.isEqualTo(size)
+					.isPositive());
+			assertThat(output.getAll()).as("the total, and no rate while nothing is copied")
+				.containsPattern("tables ready \\(init 1, copying 0, finishedCopy 0, synchronized 0\\), "
+						+ "copied ~0 bytes of ~[0-9.]+ kB \\(publisher table sizes\\)")
+				.doesNotContain("ETA");
 
 			this.subscriber.execute("alter subscription orders_sub enable");
 
 			TestDatabase.await(() -> !progress.isRunning(), "the logging to end once the table is ready");
 			assertThat(output.getAll()).contains("pgrepl: initial sync done: every table of every subscription is ready");
 			assertThat(this.subscriber.queryForLong("select count(*) from orders")).isEqualTo(100);
+			assertThat(subscriber.subscriptionHealth("orders_sub").tables().all()).singleElement()
+				.satisfies((table) -> assertThat(table.sizeBytes()).as("not read once the table is ready").isNull());
 		}
 		finally {
 			progress.stop();
