@@ -347,8 +347,9 @@ public final class Replication {
 
 	/**
 	 * Waits until every table of the subscription is ready (its initial copy done and caught up),
-	 * logging one progress line every few seconds: tables by state, what the running copies
-	 * received, the copy rate.
+	 * logging one progress line every few seconds: tables by state, what is copied of the
+	 * publisher's size of the tables not ready (an estimate), what the running copies received, the
+	 * copy rate and the time left at that rate ({@link SyncProgress}).
 	 * @param name the subscription
 	 * @param timeout how long to wait
 	 * @throws SyncTimeoutException after the timeout, naming each table not ready and its state

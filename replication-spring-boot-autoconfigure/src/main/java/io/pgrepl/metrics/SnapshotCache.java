@@ -3,6 +3,7 @@ package io.pgrepl.metrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 import io.pgrepl.core.Replication;
@@ -16,6 +17,12 @@ import org.jspecify.annotations.Nullable;
  * by every meter read within the window, so a scrape costs the queries of one health check
  * whatever the number of meters. A reading that fails (a server is down) is remembered for the
  * window too, as no snapshot: the meters then read NaN rather than retrying per meter.
+ * <p>
+ * Concurrent scrapes share one reading: the first caller of a window reads, outside any lock, and
+ * callers that arrive meanwhile wait for that reading's result instead of starting their own (the
+ * lock only decides who reads). The window starts when the reading starts, as a caller that
+ * arrives during a reading asked within it; once read, callers within the window get the
+ * snapshot without waiting on anything.
  */
 final class SnapshotCache {
 
@@ -29,9 +36,11 @@ final class SnapshotCache {
 
 	private final Consumer<ReplicationSnapshot> onRead;
 
-	private @Nullable Instant readAt;
+	private final Object lock = new Object();
 
-	private @Nullable ReplicationSnapshot snapshot;
+	private final Object registering = new Object();
+
+	private volatile @Nullable Reading reading;
 
 	SnapshotCache(Replication replication, Duration refresh, Clock clock, Consumer<ReplicationSnapshot> onRead) {
 		this.replication = replication;
@@ -41,16 +50,41 @@ final class SnapshotCache {
 	}
 
 	/** The snapshot of the current window, or {@code null} when it could not be read. */
-	synchronized @Nullable ReplicationSnapshot get() {
+	@Nullable ReplicationSnapshot get() {
 		Instant now = this.clock.instant();
-		if (this.readAt == null || !now.isBefore(this.readAt.plus(this.refresh))) {
-			this.readAt = now;
-			this.snapshot = read();
-			if (this.snapshot != null) {
-				this.onRead.accept(this.snapshot);
+		Reading reading = this.reading;
+		if (reading == null || !reading.covers(now, this.refresh)) {
+			reading = readOrJoin(now);
+		}
+		return reading.result.join().snapshot();
+	}
+
+	/** The reading of the window that {@code now} falls in: this caller's, or one in progress. */
+	private Reading readOrJoin(Instant now) {
+		Reading reading;
+		synchronized (this.lock) {
+			reading = this.reading;
+			if (reading != null && reading.covers(now, this.refresh)) {
+				return reading;
+			}
+			reading = new Reading(now, new CompletableFuture<>());
+			this.reading = reading;
+		}
+		ReplicationSnapshot snapshot = null;
+		try {
+			snapshot = read();
+		}
+		finally {
+			// completed before onRead, so a meter read from onRead gets this snapshot instead of waiting for it
+			reading.result.complete(new Result(snapshot));
+		}
+		if (snapshot != null) {
+			// readings of successive windows may overlap when one takes longer than the window
+			synchronized (this.registering) {
+				this.onRead.accept(snapshot);
 			}
 		}
-		return this.snapshot;
+		return reading;
 	}
 
 	private @Nullable ReplicationSnapshot read() {
@@ -62,6 +96,20 @@ final class SnapshotCache {
 			logger.debug("Cannot read replication metrics: " + ex.getMessage());
 			return null;
 		}
+	}
+
+	/** A window's reading: when it started, and its snapshot once read. */
+	private record Reading(Instant startedAt, CompletableFuture<Result> result) {
+
+		boolean covers(Instant now, Duration refresh) {
+			return now.isBefore(this.startedAt.plus(refresh));
+		}
+
+	}
+
+	/** A reading's outcome: the snapshot, or {@code null} when it could not be read. */
+	private record Result(@Nullable ReplicationSnapshot snapshot) {
+
 	}
 
 }

@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code /actuator/replication} over real HTTP: the report, one object, every write operation with
- * health after it, and no password or connection string in anything it returns.
+ * health after it, and no password or connection string in anything it returns nor in the log of
+ * any operation (a reconcile that creates the subscription included).
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ReplicationEndpointTests extends ReplicationIntegrationTests {
@@ -91,6 +92,7 @@ class ReplicationEndpointTests extends ReplicationIntegrationTests {
 			assertThat(reconciled.read("$.done", Boolean.class)).isTrue();
 			assertThat(reconciled.read("$.message", String.class)).isEqualTo("the catalog already matched; nothing ran");
 			assertThat(reconciled.read("$.health.subscriptions[0].name", String.class)).isEqualTo("orders_sub");
+			recreate(subscriberApp, output);
 			post(subscriberApp, "/orders_sub", "{\"action\":\"drop\"}", 400);
 			post(subscriberApp, "/nope", "{\"action\":\"enable\"}", 404);
 		}
@@ -98,6 +100,27 @@ class ReplicationEndpointTests extends ReplicationIntegrationTests {
 			.doesNotContain("Pass")
 			.doesNotContainIgnoringCase("password=")
 			.doesNotContain("host="));
+		assertThat(output.getAll()).as("the log of every operation above")
+			.contains("CREATE SUBSCRIPTION")
+			.doesNotContain(role.password())
+			.doesNotContain("Pass\\word");
+	}
+
+	/**
+	 * A reconcile that runs {@code CREATE SUBSCRIPTION}, the one statement that carries the
+	 * publisher's password: the subscription dropped behind the application (its rows too, as the
+	 * new subscription copies them again).
+	 */
+	private void recreate(ConfigurableApplicationContext app, CapturedOutput output) throws Exception {
+		this.subscriber.execute("drop subscription orders_sub", "truncate orders");
+		int logged = output.getAll().length();
+		DocumentContext reconciled = post(app, "", "{\"action\":\"reconcile\"}", 200);
+		assertThat(reconciled.read("$.done", Boolean.class)).isTrue();
+		assertThat(reconciled.read("$.statements[*].statements[*].sql", List.class).toString())
+			.contains("CREATE SUBSCRIPTION")
+			.contains("CONNECTION '(hidden)'");
+		assertThat(output.getAll().substring(logged)).contains("CREATE SUBSCRIPTION").contains("********");
+		this.subscriber.awaitRowCount("orders", 1);
 	}
 
 	private void migrate(ConfigurableApplicationContext app) throws Exception {

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 
 import io.pgrepl.core.ReconcileRun;
 import io.pgrepl.core.Replication;
+import io.pgrepl.core.publication.Heartbeat;
 import io.pgrepl.test.ReplicationIntegrationTests;
 import io.pgrepl.test.TestDatabase;
 import org.awaitility.Awaitility;
@@ -30,7 +31,8 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * A publisher and a subscriber web application with Micrometer's Prometheus registry, scraped
  * over real HTTP at {@code /actuator/prometheus}: every replication meter is there, with the value
- * the catalog shows once rows flowed.
+ * the catalog shows once rows flowed, as the test reads it with its own SQL (tables by sync state,
+ * worker, slot, WAL distances, capacity, error and conflict counters, the heartbeat's age).
  */
 class ReplicationPrometheusEndpointTests extends ReplicationIntegrationTests {
 
@@ -46,8 +48,13 @@ class ReplicationPrometheusEndpointTests extends ReplicationIntegrationTests {
 	void everyMeterIsScrapedWithTheValueTheCatalogShows() throws Exception {
 		this.publisher.execute("create table orders (id int primary key, item text)",
 				"insert into orders values (1, 'a')", "grant select on orders to " + role.name());
+		// pgrepl's heartbeat table as the publishing application would create it, readable by the replicator
+		Heartbeat.createTable().forEach(this.publisher::execute);
+		this.publisher.execute("grant usage on schema pgrepl to " + role.name(),
+				"grant select on pgrepl.heartbeat to " + role.name());
 		try (ConfigurableApplicationContext publisherApp = TestApplications.startWeb(this.publisher, WEB,
-				Map.of("replication.publications.orders_pub.all-tables", "true"));
+				Map.of("replication.publications.orders_pub.all-tables", "true",
+						"replication.publications.orders_pub.heartbeat", "1s"));
 				ConfigurableApplicationContext subscriberApp = TestApplications.startWeb(this.subscriber, WEB, subscriberProperties())) {
 			this.subscriber.awaitRowCount("orders", 1);
 			this.publisher.execute("insert into orders select g, 'x' from generate_series(2, 100) g");
@@ -58,12 +65,29 @@ class ReplicationPrometheusEndpointTests extends ReplicationIntegrationTests {
 
 			await(() -> {
 				Scrape scrape = scrape(subscriberApp);
-				assertThat(scrape.value("pgrepl_subscription_tables", sub, "state=\"ready\"")).isEqualTo(1);
-				for (String state : List.of("init", "copying", "finishedCopy", "synchronized")) {
-					assertThat(scrape.value("pgrepl_subscription_tables", sub, "state=\"" + state + "\"")).isZero();
-				}
-				assertThat(scrape.value("pgrepl_subscription_worker_running", sub)).isEqualTo(1);
-				assertThat(scrape.value("pgrepl_subscription_enabled", sub)).isEqualTo(1);
+				Map<String, Object> states = subscriberDb.queryForMap("""
+						select count(*) filter (where srsubstate = 'i') as init,
+						       count(*) filter (where srsubstate = 'd') as copying,
+						       count(*) filter (where srsubstate = 'f') as "finishedCopy",
+						       count(*) filter (where srsubstate = 's') as synchronized,
+						       count(*) filter (where srsubstate = 'r') as ready
+						from pg_subscription_rel where srsubid = (select oid from pg_subscription where subname = 'orders_sub')""");
+				assertThat(states.get("ready")).as("orders and pgrepl's heartbeat table").isEqualTo(2L);
+				states.forEach((state, count) -> assertThat(
+						scrape.value("pgrepl_subscription_tables", sub, "state=\"" + state + "\""))
+					.as(state)
+					.isEqualTo(((Number) count).doubleValue()));
+				assertThat(scrape.value("pgrepl_subscription_worker_running", sub))
+					.isEqualTo(subscriberDb.queryForObject("select count(*) from pg_stat_subscription "
+							+ "where subname = 'orders_sub' and relid is null and pid is not null", Double.class))
+					.isOne();
+				assertThat(scrape.value("pgrepl_subscription_enabled", sub)).isEqualTo(subscriberDb.queryForObject(
+						"select subenabled::int from pg_subscription where subname = 'orders_sub'", Double.class));
+				assertThat(scrape.value("pgrepl_subscription_heartbeat_lag_seconds", sub))
+					.as("the age of the heartbeat applied on the subscriber, written every second")
+					.isCloseTo(subscriberDb.queryForObject("select extract(epoch from clock_timestamp() - written_at) "
+							+ "from pgrepl.heartbeat where publication = 'orders_pub'", Double.class), within(1.5))
+					.isBetween(0.0, 5.0);
 				assertThat(scrape.value("pgrepl_subscription_unconfirmed_wal_bytes", sub)).isEqualTo(
 						publisherDb.queryForObject("select greatest(pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn), 0) "
 								+ "from pg_replication_slots where slot_name = 'orders_sub'", Double.class));
@@ -82,6 +106,8 @@ class ReplicationPrometheusEndpointTests extends ReplicationIntegrationTests {
 				assertThat(scrape.value("pgrepl_slot_unconfirmed_wal_bytes", slot)).isEqualTo(publisherDb.queryForObject(
 						"select greatest(pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn), 0) "
 								+ "from pg_replication_slots where slot_name = 'orders_sub'", Double.class));
+				assertThat(scrape.value("pgrepl_slot_active", slot)).isEqualTo(publisherDb.queryForObject(
+						"select active::int from pg_replication_slots where slot_name = 'orders_sub'", Double.class));
 				assertThat(scrape.value("pgrepl_publisher_slots_used")).isEqualTo(
 						publisherDb.queryForObject("select count(*) from pg_replication_slots", Double.class));
 				assertThat(scrape.value("pgrepl_publisher_slots_max")).isEqualTo(

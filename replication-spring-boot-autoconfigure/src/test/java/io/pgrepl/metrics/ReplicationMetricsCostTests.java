@@ -1,7 +1,17 @@
 package io.pgrepl.metrics;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
@@ -9,6 +19,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Measurement;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pgrepl.core.Replication;
+import io.pgrepl.core.health.ReplicationSnapshot;
 import io.pgrepl.core.model.PublicationDefinition;
 import io.pgrepl.core.model.Setting;
 import io.pgrepl.core.model.SubscriptionDefinition;
@@ -22,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A scrape reads one snapshot, the queries of one health check per server, whatever the number
- * of tables and meters; within the refresh window it reads nothing.
+ * of tables and meters; within the refresh window it reads nothing, and concurrent scrapes share
+ * one reading.
  */
 class ReplicationMetricsCostTests extends ReplicationIntegrationTests {
 
@@ -75,6 +87,48 @@ class ReplicationMetricsCostTests extends ReplicationIntegrationTests {
 		readEveryMeter(registry);
 
 		assertThat(publisherDb.statements()).isZero();
+	}
+
+	@Test
+	void concurrentScrapesShareOneReading() throws Exception {
+		createTables(1, 1);
+		StatementCountingDataSource publisherDb = new StatementCountingDataSource(this.publisher.dataSource());
+		Supplier<Replication> publishing = () -> Replication.configure(publisherDb.dataSource())
+			.desiredState(new DesiredState(
+					List.of(DesiredPublication.of("orders_pub", PublicationDefinition.forAllTables())), List.of()))
+			.load();
+		publishing.get().apply();
+		publisherDb.reset();
+		new SnapshotCache(publishing.get(), Duration.ofMinutes(5), Clock.systemUTC(), (snapshot) -> {
+		}).get();
+		int oneReading = publisherDb.statements();
+
+		SnapshotCache cache = new SnapshotCache(publishing.get(), Duration.ofMinutes(5), Clock.systemUTC(),
+				(snapshot) -> {
+				});
+		publisherDb.reset();
+		int callers = 8;
+		CyclicBarrier together = new CyclicBarrier(callers);
+		ExecutorService executor = Executors.newFixedThreadPool(callers);
+		try {
+			List<Future<ReplicationSnapshot>> snapshots = new ArrayList<>();
+			for (int i = 0; i < callers; i++) {
+				snapshots.add(executor.submit(() -> {
+					together.await();
+					return cache.get();
+				}));
+			}
+			Set<ReplicationSnapshot> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+			for (Future<ReplicationSnapshot> snapshot : snapshots) {
+				distinct.add(snapshot.get(1, TimeUnit.MINUTES));
+			}
+			assertThat(distinct).as("one snapshot for every caller").hasSize(1).doesNotContainNull();
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		assertThat(oneReading).isPositive();
+		assertThat(publisherDb.statements()).as("the statements of one reading").isEqualTo(oneReading);
 	}
 
 	private int statementsOfOneScrape(Replication publishing, Replication subscribing,

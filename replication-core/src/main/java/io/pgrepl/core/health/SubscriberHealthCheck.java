@@ -17,6 +17,7 @@ import io.pgrepl.core.internal.catalog.SubscribedColumnsCatalog;
 import io.pgrepl.core.internal.catalog.SubscribedColumnsCatalog.SubscribedTable;
 import io.pgrepl.core.internal.catalog.SubscriptionStatsCatalog;
 import io.pgrepl.core.internal.catalog.SyncStatusCatalog;
+import io.pgrepl.core.internal.catalog.TableSizeCatalog;
 import io.pgrepl.core.internal.jdbc.PgSession;
 import io.pgrepl.core.model.Identifiers;
 import io.pgrepl.core.model.ReplicationException;
@@ -33,8 +34,9 @@ import org.jspecify.annotations.Nullable;
  * Checks subscriptions in three or four queries on the subscriber (subscriptions with workers and
  * counters, table states, pgrepl's tables: deferred indexes and heartbeats applied, and, when asked,
  * the columns of their tables) and on each publisher one (their slots) or, when asked, two (and the
- * columns the publications send), after one reading of each server's version, however many tables
- * and subscriptions there are. Comparing the columns reports a column the publisher added before
+ * columns the publications send), plus one while some table is not ready (the sizes of those
+ * tables, the initial copy's total), after one reading of each server's version, however many
+ * tables and subscriptions there are. Comparing the columns reports a column the publisher added before
  * apply fails on it. Called through
  * {@link io.pgrepl.core.ReplicationManager#healthCheckSubscriber} and
  * {@link io.pgrepl.core.Replication#subscriptionsHealth()}.
@@ -126,6 +128,11 @@ public final class SubscriberHealthCheck {
 			}
 			subscribed.getOrDefault(subscription.name(), List.of())
 				.forEach((table) -> question.publications.addAll(table.publications()));
+			// The copy's total: pg_stat_progress_copy has none for a table-sync copy (bytes_total = 0).
+			tables.getOrDefault(subscription.name(), List.of())
+				.stream()
+				.filter((table) -> !table.ready())
+				.forEach((table) -> question.unready.add(table.tableName()));
 		}
 		Map<DataSource, Answer> answers = new IdentityHashMap<>();
 		asked.forEach((publisher, question) -> answers.put(publisher, read(publisher, question)));
@@ -140,7 +147,8 @@ public final class SubscriberHealthCheck {
 			SlotLookup slot = (found.slotName() != null) ? answer.slots().getOrDefault(found.slotName(),
 					SlotLookup.NOT_CONSULTED) : SlotLookup.NOT_CONSULTED;
 			SubscriptionHealth judged = SubscriberRules.withDeferred(SubscriberRules.evaluate(found,
-					tables.getOrDefault(subscription.name(), List.of()), slot, thresholds, subscription.expectEnabled()),
+					withSizes(tables.getOrDefault(subscription.name(), List.of()), answer.sizes()), slot, thresholds,
+					subscription.expectEnabled()),
 					deferred.getOrDefault(subscription.name(), List.of()));
 			SubscriptionHealth drifted = (knownDrift != null)
 					? ColumnDrift.withIssues(judged, knownDrift.getOrDefault(subscription.name(), List.of()))
@@ -150,6 +158,15 @@ public final class SubscriberHealthCheck {
 					thresholds, subscription.expectEnabled()));
 		}
 		return health;
+	}
+
+	private static List<TableSyncStatus> withSizes(List<TableSyncStatus> tables, Map<TableName, Long> sizes) {
+		if (sizes.isEmpty()) {
+			return tables;
+		}
+		return tables.stream()
+			.map((table) -> table.ready() ? table : table.withSizeBytes(sizes.get(table.tableName())))
+			.toList();
 	}
 
 	/** The drift issues of each subscription in this health, for {@code knownDrift} of a later check. */
@@ -175,12 +192,13 @@ public final class SubscriberHealthCheck {
 	}
 
 	/**
-	 * The slots, read in one query, the publisher's capacity when asked, and the columns the
-	 * publications send, read in one query; a publisher that cannot be read fails every slot lookup
-	 * alike, and its columns are unknown.
+	 * The slots, read in one query, the publisher's capacity when asked, the columns the
+	 * publications send, read in one query, and while tables are not ready their sizes, in one
+	 * query; a publisher that cannot be read fails every slot lookup alike, and its columns and
+	 * sizes are unknown.
 	 */
 	private static Answer read(DataSource publisher, Asked question) {
-		if (question.slots.isEmpty() && question.publications.isEmpty()) {
+		if (question.slots.isEmpty() && question.publications.isEmpty() && question.unready.isEmpty()) {
 			return Answer.NONE;
 		}
 		Map<String, SlotLookup> lookups = new LinkedHashMap<>();
@@ -192,12 +210,14 @@ public final class SubscriberHealthCheck {
 			ReplicationCapacity capacity = question.capacity
 					? ReplicationCapacity.of(ServerSettingsCatalog.read(session, null)) : null;
 			question.slots.forEach((name) -> lookups.put(name, SlotLookup.found(slots.get(name), capacity)));
+			Map<TableName, Long> sizes = question.unready.isEmpty() ? Map.of()
+					: TableSizeCatalog.read(session, question.unready);
 			return new Answer(lookups,
-					PublishedTableCatalog.columnsByPublication(session, List.copyOf(question.publications)));
+					PublishedTableCatalog.columnsByPublication(session, List.copyOf(question.publications)), sizes);
 		}
 		catch (ReplicationException ex) {
 			question.slots.forEach((name) -> lookups.put(name, SlotLookup.failed(ex.getMessage())));
-			return new Answer(lookups, Map.of());
+			return new Answer(lookups, Map.of(), Map.of());
 		}
 	}
 
@@ -220,6 +240,8 @@ public final class SubscriberHealthCheck {
 
 		private final Set<String> publications = new LinkedHashSet<>();
 
+		private final Set<TableName> unready = new LinkedHashSet<>();
+
 		private boolean capacity;
 
 	}
@@ -229,10 +251,12 @@ public final class SubscriberHealthCheck {
 	 *
 	 * @param slots the lookup of each slot asked for
 	 * @param columns the columns each publication sends of each table; empty when not read
+	 * @param sizes the size of each table not ready; empty when every table is ready
 	 */
-	private record Answer(Map<String, SlotLookup> slots, Map<String, Map<TableName, List<String>>> columns) {
+	private record Answer(Map<String, SlotLookup> slots, Map<String, Map<TableName, List<String>>> columns,
+			Map<TableName, Long> sizes) {
 
-		static final Answer NONE = new Answer(Map.of(), Map.of());
+		static final Answer NONE = new Answer(Map.of(), Map.of(), Map.of());
 
 	}
 

@@ -18,15 +18,35 @@ import org.jspecify.annotations.Nullable;
  * the copy reads the publisher's stream, not a file.
  * @param copiedRows while its sync worker copies the table: rows copied so far
  * ({@code tuples_processed}), else {@code null}
+ * @param sizeBytes while the table is not ready and its publisher was read: the table's size
+ * there ({@code pg_table_size}), the estimate of what its copy transfers (the copy stream is text,
+ * not pages: the two differ); else {@code null}
  */
 public record TableSyncStatus(String subscription, String schema, String table, SyncState state,
 		@Nullable String lsn, @Nullable Integer syncWorkerPid, @Nullable Long copiedBytes,
-		@Nullable Long copiedRows) {
+		@Nullable Long copiedRows, @Nullable Long sizeBytes) {
 
 	/** A table without copy progress. */
 	public TableSyncStatus(String subscription, String schema, String table, SyncState state, @Nullable String lsn,
 			@Nullable Integer syncWorkerPid) {
-		this(subscription, schema, table, state, lsn, syncWorkerPid, null, null);
+		this(subscription, schema, table, state, lsn, syncWorkerPid, null, null, null);
+	}
+
+	/** A table as the subscriber shows it, its size on the publisher not read. */
+	public TableSyncStatus(String subscription, String schema, String table, SyncState state, @Nullable String lsn,
+			@Nullable Integer syncWorkerPid, @Nullable Long copiedBytes, @Nullable Long copiedRows) {
+		this(subscription, schema, table, state, lsn, syncWorkerPid, copiedBytes, copiedRows, null);
+	}
+
+	/** This table with its size on the publisher. */
+	public TableSyncStatus withSizeBytes(@Nullable Long sizeBytes) {
+		return new TableSyncStatus(this.subscription, this.schema, this.table, this.state, this.lsn,
+				this.syncWorkerPid, this.copiedBytes, this.copiedRows, sizeBytes);
+	}
+
+	/** Whether the table is ready: copied and caught up with the apply worker. */
+	public boolean ready() {
+		return this.state == SyncState.READY;
 	}
 
 	/** The state code, {@code i}, {@code d}, {@code f}, {@code s} or {@code r}. */

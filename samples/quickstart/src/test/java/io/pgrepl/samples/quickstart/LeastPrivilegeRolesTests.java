@@ -13,6 +13,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The role SQL of docs/postgresql-setup.md, run exactly as written on two servers that require
  * passwords (the test harness's), then the quickstart pointed at them as the README says,
  * connecting as those roles: it creates its tables, the publication and the subscription,
- * replicates, and reports health UP on both sides.
+ * replicates, and reports health UP on both sides, with the replay lag the walsender measured
+ * in health and in the meter: the documented grants are enough to read it.
  */
 class LeastPrivilegeRolesTests {
 
@@ -62,10 +64,28 @@ class LeastPrivilegeRolesTests {
 				assertThat(health.<List<Boolean>>read("$.components.replication.components.publisher.details.slots[*].active"))
 					.containsExactly(true);
 			});
+			// The demo writes about three orders a second, so the walsender measures a lag most of the time. A
+			// lag above zero can only be the walsender's measurement: without its details (no pg_read_all_stats)
+			// pgrepl reads a caught-up slot as zero and a backlog as unknown (NaN), never a fraction of a second.
+			await(() -> {
+				double lag = prometheus(quickstart, quickstart.subscriber()).value("pgrepl_subscription_lag_seconds", "subscription=\"shop_sub\"");
+				assertThat(lag).as("the replay lag the walsender measured, read through the replicator role")
+					.isGreaterThan(0)
+					.isLessThan(10);
+			});
 			await(() -> {
 				HealthEndpoint.Response health = HealthEndpoint.get(quickstart.healthUrl(quickstart.subscriber()));
-				assertThat(health.<Object>read("$.components.replication.components.subscriptions.components.shop_sub.details.lagSeconds"))
-					.as("lag is known to the subscribing application, read through the replicator role").isNotNull();
+				assertThat(health.<Number>read("$.components.replication.components.subscriptions.components.shop_sub.details.lagSeconds"))
+					.as("lag is known to the subscribing application, read through the replicator role")
+					.isNotNull()
+					.satisfies((seconds) -> assertThat(seconds.longValue()).isBetween(0L, 10L));
+			});
+			await(() -> {
+				HealthEndpoint.Response health = HealthEndpoint.get(quickstart.healthUrl(quickstart.publisher()));
+				assertThat(health.<List<Object>>read("$.components.replication.components.publisher.details.slots[?(@.name == 'shop_sub')].replayLag"))
+					.as("the publishing application's role reads the walsender's lag too")
+					.singleElement()
+					.isNotNull();
 			});
 			assertThat(new JdbcTemplate(publisher.dataSource("shop", "shop_replicator", passwords.get("shop_replicator")))
 				.queryForList("select state from pg_stat_replication where application_name = 'shop_sub'", String.class))
@@ -108,6 +128,13 @@ class LeastPrivilegeRolesTests {
 		}
 		assertThat(passwords).containsOnlyKeys("shop_app", "shop_replicator", "analytics_app");
 		return passwords;
+	}
+
+	private static Scrape prometheus(Quickstart quickstart, ConfigurableApplicationContext application) {
+		HealthEndpoint.Response response = HealthEndpoint
+			.get(quickstart.healthUrl(application).replace("/actuator/health", "/actuator/prometheus"));
+		assertThat(response.status()).isEqualTo(200);
+		return new Scrape(response.body());
 	}
 
 	private static List<String> superusers(PostgresServer server) {

@@ -103,6 +103,16 @@ class QuickstartApplicationTests {
 	}
 
 	@Test
+	void theMetricsPageListsEveryAlertRule() throws Exception {
+		Set<String> rules = matches(Pattern.compile("- alert: (\\w+)"),
+				Files.readString(Path.of("../observability/pgrepl-alerts.yml")));
+		Set<String> listed = matches(Pattern.compile("(?m)^\\| `(Pgrepl\\w+)` \\|"),
+				Readme.load("docs/metrics.md").section("alert-rules"));
+		assertThat(rules).contains("PgreplHeartbeatStale").hasSizeGreaterThan(5);
+		assertThat(listed).isEqualTo(rules);
+	}
+
+	@Test
 	void publisherHealthShowsThePublicationAndAnActiveSlot() {
 		awaitWithinPromisedStartup(() -> {
 			HealthEndpoint.Response health = HealthEndpoint.get(quickstart.healthUrl(quickstart.publisher()));
@@ -141,6 +151,15 @@ class QuickstartApplicationTests {
 			assertThat(subscriber.queryForObject("select orders_placed from customers where id = 1", Long.class))
 				.isGreaterThanOrEqualTo(customerOrders);
 		});
+	}
+
+	private static Set<String> matches(Pattern pattern, String text) {
+		Set<String> found = new TreeSet<>();
+		Matcher matcher = pattern.matcher(text);
+		while (matcher.find()) {
+			found.add(matcher.group(1));
+		}
+		return found;
 	}
 
 	private static long maxOrderId(JdbcTemplate jdbcTemplate) {
