@@ -429,23 +429,26 @@ public final class PgSession implements AutoCloseable {
 		String reason = reason(ex, this.side, started);
 		if (this.timeouts != null && "57014".equals(ex.getSQLState())) {
 			reason += " (pgrepl runs its statements under statement_timeout = " + this.timeouts.statementSetting()
-					+ "; if this statement needs longer, raise replication.timeouts.statement, or the statement of "
-					+ "the SessionTimeouts given to Replication.configure(...).timeouts(...) in the core API)";
+					+ "; if this statement needs longer, raise the statement timeout: the statement of the "
+					+ "SessionTimeouts given to Replication.configure(...).timeouts(...), which the Spring Boot "
+					+ "starter sets from its timeouts.statement property)";
 			if (what.regionMatches(true, 1, "CREATE SUBSCRIPTION", 0, 19)) {
 				// PostgreSQL 14-18: with create_slot = true against a publisher in the same cluster,
 				// CREATE SUBSCRIPTION waits for its own slot. pgrepl creates that slot itself, but
 				// only when this application can reach the publisher to see that it is the same.
 				reason += ". If the publisher is in the same cluster as this database, CREATE SUBSCRIPTION "
 						+ "waits for a slot it can never create: let the application reach the publisher "
-						+ "(publisher.jdbc-url, or the publisher data source in the core API) so that pgrepl "
-						+ "creates the slot first, or create it on the publisher with SELECT "
-						+ "pg_create_logical_replication_slot('<slot>', 'pgoutput') and set create-slot: false";
+						+ "(give it the publisher's data source or JDBC URL) so that pgrepl creates the slot "
+						+ "first, or create it on the publisher with SELECT "
+						+ "pg_create_logical_replication_slot('<slot>', 'pgoutput') and turn off the "
+						+ "subscription's createSlot";
 			}
 		}
 		else if (this.timeouts != null && "55P03".equals(ex.getSQLState())) {
 			reason += " (pgrepl waits for locks under lock_timeout = " + this.timeouts.lockSetting()
-					+ ": another session holds a lock this statement needs; wait for it to finish, or raise "
-					+ "replication.timeouts.lock, or the lock of the SessionTimeouts of the core API)";
+					+ ": another session holds a lock this statement needs; wait for it to finish, or raise the "
+					+ "lock timeout: the lock of the SessionTimeouts of the core API, which the Spring Boot "
+					+ "starter sets from its timeouts.lock property)";
 		}
 		// no cause: the driver's exception may quote the statement, password and all
 		return new ReplicationSqlException(this.secrets.mask(what + ": " + reason), ex.getSQLState(), null);
