@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -92,6 +93,40 @@ final class EmbeddedPostgresServer extends PostgresServer {
 			catch (IOException ex) {
 				throw new UncheckedIOException(ex);
 			}
+		}
+	}
+
+	@Override
+	public synchronized void freeze() {
+		signal("STOP");
+	}
+
+	@Override
+	public synchronized void thaw() {
+		signal("CONT");
+	}
+
+	/** Sends a signal to the postmaster and every process it started. */
+	private void signal(String name) {
+		if (this.postgres == null) {
+			return;
+		}
+		try {
+			long pid = Long.parseLong(Files.readAllLines(this.dataDirectory.resolve("postmaster.pid")).get(0).strip());
+			ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow();
+			List<String> command = new ArrayList<>(List.of("kill", "-" + name, String.valueOf(pid)));
+			postmaster.descendants().forEach((process) -> command.add(String.valueOf(process.pid())));
+			int exit = new ProcessBuilder(command).inheritIO().start().waitFor();
+			if (exit != 0) {
+				throw new IllegalStateException("kill -" + name + " of " + this + " exited with " + exit);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while signalling " + this, ex);
 		}
 	}
 

@@ -79,6 +79,20 @@ public abstract class PostgresServer implements AutoCloseable {
 		throw new UnsupportedOperationException(this + " cannot be killed");
 	}
 
+	/**
+	 * Freezes the server (SIGSTOP of the postmaster and every process of it): it keeps accepting TCP
+	 * connections in the kernel's backlog and answers nothing, as a stopped host or a stuck proxy
+	 * would. {@link #thaw()} resumes it; call it in a {@code finally}. Only embedded servers can.
+	 */
+	public void freeze() {
+		throw new UnsupportedOperationException(this + " cannot be frozen");
+	}
+
+	/** Resumes a server frozen with {@link #freeze()} (SIGCONT); does nothing to a running one. */
+	public void thaw() {
+		throw new UnsupportedOperationException(this + " cannot be thawed");
+	}
+
 	@Override
 	public abstract void close();
 
