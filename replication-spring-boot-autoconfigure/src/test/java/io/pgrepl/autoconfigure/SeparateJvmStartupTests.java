@@ -23,7 +23,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Eight instances of one application, each in its own JVM as a rolling deploy or a scale-out starts
- * them, released at the same moment: the advisory reconcile lock lets one of them run the DDL; the
+ * them, released at the same moment by a line on each one's standard input: the advisory reconcile lock lets one of them run the DDL; the
  * others find the database in sync. In the fault suite ({@code -Pfaults}): eight JVMs on a small
  * machine take a minute or two.
  */
@@ -52,14 +52,13 @@ class SeparateJvmStartupTests extends ReplicationIntegrationTests {
 		properties.put("spring.datasource.hikari.maximum-pool-size", "2");
 
 		Path directory = Files.createTempDirectory("pgrepl-instances");
-		Path go = directory.resolve("go");
 		List<Process> instances = new ArrayList<>();
 		List<Path> logs = new ArrayList<>();
 		try {
 			for (int i = 0; i < INSTANCES; i++) {
 				List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 						"-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-						InstanceApplication.class.getName(), go.toString()));
+						InstanceApplication.class.getName()));
 				properties.forEach((key, value) -> command.add(key + "=" + value));
 				Path log = directory.resolve("instance-" + i + ".log");
 				logs.add(log);
@@ -71,7 +70,10 @@ class SeparateJvmStartupTests extends ReplicationIntegrationTests {
 						|| instances.stream().anyMatch((instance) -> !instance.isAlive()));
 			assertThat(instances).as("instances alive before the signal").allMatch(Process::isAlive);
 			long released = System.nanoTime();
-			Files.createFile(go);
+			for (Process instance : instances) {
+				instance.getOutputStream().write('\n');
+				instance.getOutputStream().flush();
+			}
 			for (Process instance : instances) {
 				assertThat(instance.waitFor(3, TimeUnit.MINUTES)).as("an instance ended within 3 minutes").isTrue();
 			}
@@ -119,25 +121,21 @@ class SeparateJvmStartupTests extends ReplicationIntegrationTests {
 	}
 
 	/**
-	 * One instance: waits for the signal file, starts the application with the {@code key=value}
+	 * One instance: waits for a line on standard input, starts the application with the {@code key=value}
 	 * arguments, and stops it.
 	 */
 	static final class InstanceApplication {
 
 		public static void main(String[] args) throws Exception {
-			Path go = Path.of(args[0]);
 			Map<String, Object> properties = new LinkedHashMap<>();
-			for (int i = 1; i < args.length; i++) {
+			for (int i = 0; i < args.length; i++) {
 				int equals = args[i].indexOf('=');
 				properties.put(args[i].substring(0, equals), args[i].substring(equals + 1));
 			}
 			System.out.println(READY);
-			long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-			while (!Files.exists(go)) {
-				if (System.nanoTime() > deadline) {
-					System.exit(2);
-				}
-				Thread.sleep(5);
+			// released by a line on standard input; the end of it (the test gone) ends the instance
+			if (System.in.read() < 0) {
+				System.exit(2);
 			}
 			int exit = 1;
 			try (ConfigurableApplicationContext app = TestApplications.builder().properties(properties).run()) {

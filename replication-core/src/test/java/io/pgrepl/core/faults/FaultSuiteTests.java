@@ -134,7 +134,11 @@ class FaultSuiteTests {
 			Duration toUp = Duration.ofNanos(System.nanoTime() - restarted);
 
 			int acknowledged = load.get(5, TimeUnit.MINUTES);
-			Awaitility.await("every row arrived").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+			Awaitility.await("every row arrived").conditionEvaluationListener((condition) -> {
+				if (condition.getRemainingTimeInMS() <= 600 || condition.getElapsedTimeInMS() % 20000 < 500) {
+					logger.warn("FAULT {} killed mid-{}: rows not equal yet: {}", killed, phase, state(publisher, subscriber));
+				}
+			}).atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
 				.until(() -> summary(subscriber, "events").equals(summary(publisher, "events"))
 						&& summary(subscriber, "bulk").equals(summary(publisher, "bulk")));
 
@@ -215,6 +219,24 @@ class FaultSuiteTests {
 	}
 
 	/** Count and md5 of every row, in one order on both sides. */
+	/** What a test that waited in vain needs to tell slowness from loss: counts, sync states, slots. */
+	private static String state(TestDatabase publisher, TestDatabase subscriber) {
+		try {
+			String counts = "select (select count(*) || '/' || count(distinct id) from events) || ' events, ' "
+					+ "|| (select count(*) from bulk) || ' bulk'";
+			return "publisher " + publisher.queryForObject(counts) + "; subscriber " + subscriber.queryForObject(counts)
+					+ "; sync states " + subscriber.queryForObject("select string_agg(srrelid::regclass || '=' || srsubstate::text, "
+							+ "', ') from pg_subscription_rel")
+					+ "; workers " + subscriber.queryForObject("select string_agg(coalesce(relid::regclass::text, 'apply') "
+							+ "|| ' pid ' || coalesce(pid::text, '-'), ', ') from pg_stat_subscription")
+					+ "; slots " + publisher.queryForObject("select string_agg(slot_name || ' active ' || active::text || ' pid ' || coalesce(active_pid::text, '-'), ', ') "
+							+ "from pg_replication_slots where database = current_database()");
+		}
+		catch (RuntimeException ex) {
+			return "unreadable: " + ex.getMessage();
+		}
+	}
+
 	private static String summary(TestDatabase database, String table) {
 		return String.valueOf(database.queryForObject("select count(*) || ':' || coalesce(md5(string_agg(id || '/' || "
 				+ "payload, ',' order by id, payload)), '') from " + table));
