@@ -9,8 +9,10 @@ import org.jspecify.annotations.Nullable;
  * How far one subscriber (one logical slot and the walsender serving it) is behind the publisher.
  *
  * <p>
- * A caught-up, idle subscriber reads as {@link Duration#ZERO} and 0 bytes, not as unknown:
- * PostgreSQL's {@code pg_stat_replication} shows NULL lags then. A stalled or disabled subscriber
+ * A caught-up subscriber reads as {@link Duration#ZERO}, not as unknown: PostgreSQL's
+ * {@code pg_stat_replication} shows NULL lags once the subscriber has reported everything it was
+ * sent applied, which between a trickle of commits is most of the time, while the last commits'
+ * flush may still be unconfirmed (a few bytes). A stalled or disabled subscriber
  * reads as growing {@link #lagBytes()}; its time lags are {@code null} because no walsender measures
  * them while nothing is connected. A subscriber that reconnected with a backlog has {@code null}
  * time lags too until the walsender has its first reply: PostgreSQL shows NULL then as well, and

@@ -11,11 +11,15 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>
  * The three time lags are PostgreSQL's {@code write_lag}, {@code flush_lag} and
- * {@code replay_lag}. PostgreSQL shows NULL there once the subscriber has confirmed all WAL it was
- * sent (caught up and idle), and also before the walsender's first reply after a (re)connect,
- * however large the backlog. So a NULL reads as {@link Duration#ZERO} only when {@link #lagBytes()}
- * is 0 (nothing is late, whether or not a walsender measures it); with WAL unconfirmed it is
- * {@code null}, unknown, and the byte thresholds judge. They are {@code null} too while WAL waits
+ * {@code replay_lag}. PostgreSQL shows NULL there once the subscriber has reported everything it
+ * was sent applied twice in a row (caught up, which between a trickle of commits is most of the
+ * time), and also before the walsender's first reply after a (re)connect, however large the
+ * backlog. So a NULL reads as {@link Duration#ZERO} when {@link #lagBytes()} is 0 (nothing is late,
+ * whether or not a walsender measures it), or when the walsender streams, has read to within one
+ * WAL segment of the end, and the subscriber has reported everything it sent as applied (its
+ * {@code replay_lsn} at {@code sent_lsn}: caught up, though the last commits' flush may be
+ * unconfirmed); otherwise, with WAL unconfirmed, it is {@code null}, unknown, and the byte
+ * thresholds judge. They are {@code null} too while WAL waits
  * and no walsender serves the slot ({@link #active()} false), or the role reading them may not see
  * walsender details (it lacks {@code pg_read_all_stats}).
  *

@@ -38,6 +38,9 @@ public final class SlotCatalog {
 				       greatest(pg_wal_lsn_diff(cur.lsn, s.confirmed_flush_lsn), 0)::bigint as lag_bytes,
 				       %s as inactive_since, %s as invalidation_reason,
 				       r.pid is not null and r.state is not null as walsender_visible, r.application_name,
+				       coalesce(r.state = 'streaming' and r.replay_lsn >= r.sent_lsn
+				                and pg_wal_lsn_diff(cur.lsn, r.sent_lsn) <= pg_size_bytes(current_setting('wal_segment_size')),
+				                false) as walsender_caught_up,
 				       (extract(epoch from r.write_lag) * 1000000)::bigint as write_lag,
 				       (extract(epoch from r.flush_lag) * 1000000)::bigint as flush_lag,
 				       (extract(epoch from r.replay_lag) * 1000000)::bigint as replay_lag
@@ -54,31 +57,42 @@ public final class SlotCatalog {
 	}
 
 	private static SlotStatus map(ResultSet rs) throws SQLException {
-		boolean measured = rs.getBoolean("active") && rs.getBoolean("walsender_visible");
+		boolean visible = rs.getBoolean("active") && rs.getBoolean("walsender_visible");
+		boolean caughtUp = visible && rs.getBoolean("walsender_caught_up");
 		Long lagBytes = Rows.nullableLong(rs, "lag_bytes");
 		return new SlotStatus(rs.getString("slot_name"), rs.getBoolean("active"), Rows.nullableInt(rs, "active_pid"),
 				rs.getBoolean("temporary"), rs.getBoolean("table_sync"), rs.getString("wal_status"),
 				Rows.nullableLong(rs, "safe_wal_size"), Rows.nullableLong(rs, "retained_bytes"), lagBytes,
 				Rows.instant(rs, "inactive_since"), rs.getString("invalidation_reason"),
-				rs.getString("application_name"), lag(Rows.micros(rs, "write_lag"), measured, lagBytes),
-				lag(Rows.micros(rs, "flush_lag"), measured, lagBytes),
-				lag(Rows.micros(rs, "replay_lag"), measured, lagBytes));
+				rs.getString("application_name"), lag(Rows.micros(rs, "write_lag"), visible, caughtUp, lagBytes),
+				lag(Rows.micros(rs, "flush_lag"), visible, caughtUp, lagBytes),
+				lag(Rows.micros(rs, "replay_lag"), visible, caughtUp, lagBytes));
 	}
 
 	/**
-	 * What a walsender's time lag means. PostgreSQL shows NULL both once the subscriber has
-	 * confirmed everything it was sent (caught up, idle) and before the walsender's first reply
-	 * after a (re)connect, however large the backlog; only the unconfirmed bytes tell them apart.
-	 * With nothing unconfirmed nothing is late, so the lag is zero whether or not a walsender
-	 * measures it (a role without {@code pg_read_all_stats} sees no walsender details); with WAL
-	 * waiting and no measurement it is unknown, and the byte thresholds judge.
+	 * What a walsender's time lag means. PostgreSQL shows NULL both once the subscriber is caught
+	 * up (it forgets the times after two replies in a row report everything it was sent applied,
+	 * which between a steady trickle of commits is most of the time) and before the walsender's
+	 * first reply after a (re)connect, however large the backlog. The walsender's positions tell
+	 * them apart: caught up means it streams (it has read to the end of WAL once since it
+	 * connected), the subscriber has reported everything it was sent, and what it has read is
+	 * within one WAL segment of the end, so the lag is zero though the last commits may not be
+	 * confirmed flushed yet. With nothing unconfirmed nothing is late either, whether or not a
+	 * walsender's details can be read (a role without {@code pg_read_all_stats} sees none). Else,
+	 * with WAL waiting and no measurement, the lag is unknown and the byte thresholds judge.
 	 * @param measured the walsender's lag, or {@code null}
 	 * @param visible whether a walsender serves the slot and its details could be read
+	 * @param caughtUp whether that walsender streams, has read to within one WAL segment of the
+	 * end, and the subscriber has reported everything it was sent
 	 * @param lagBytes WAL the subscriber has not confirmed, or {@code null}
 	 */
-	static @Nullable Duration lag(@Nullable Duration measured, boolean visible, @Nullable Long lagBytes) {
+	static @Nullable Duration lag(@Nullable Duration measured, boolean visible, boolean caughtUp,
+			@Nullable Long lagBytes) {
 		if (visible && measured != null) {
 			return measured;
+		}
+		if (visible && caughtUp) {
+			return Duration.ZERO;
 		}
 		return (lagBytes != null && lagBytes == 0) ? Duration.ZERO : null;
 	}

@@ -64,9 +64,18 @@ class LeastPrivilegeRolesTests {
 				assertThat(health.<List<Boolean>>read("$.components.replication.components.publisher.details.slots[*].active"))
 					.containsExactly(true);
 			});
-			// The demo writes about three orders a second, so the walsender measures a lag most of the time. A
-			// lag above zero can only be the walsender's measurement: without its details (no pg_read_all_stats)
-			// pgrepl reads a caught-up slot as zero and a backlog as unknown (NaN), never a fraction of a second.
+			// The demo writes about three orders a second. The walsender measures a lag for a commit about once a
+			// second and forgets it once the subscriber has reported everything applied twice, so a measurement is
+			// there about a fifth of the time and pgrepl reads zero (caught up) the rest of it; the meters are
+			// refreshed every second here (--replication.metrics.refresh) to see one. A lag above zero can only be
+			// the walsender's measurement, which the replicator role reads with pg_read_all_stats.
+			JdbcTemplate asReplicator = new JdbcTemplate(
+					publisher.dataSource("shop", "shop_replicator", passwords.get("shop_replicator")));
+			await(() -> assertThat(asReplicator.queryForList(
+					"select replay_lag is not null from pg_stat_replication where application_name = 'shop_sub'",
+					Boolean.class))
+				.as("the replicator role sees its walsender's lag columns")
+				.containsExactly(true));
 			await(() -> {
 				double lag = prometheus(quickstart, quickstart.subscriber()).value("pgrepl_subscription_lag_seconds", "subscription=\"shop_sub\"");
 				assertThat(lag).as("the replay lag the walsender measured, read through the replicator role")
@@ -87,8 +96,8 @@ class LeastPrivilegeRolesTests {
 					.singleElement()
 					.isNotNull();
 			});
-			assertThat(new JdbcTemplate(publisher.dataSource("shop", "shop_replicator", passwords.get("shop_replicator")))
-				.queryForList("select state from pg_stat_replication where application_name = 'shop_sub'", String.class))
+			assertThat(asReplicator.queryForList("select state from pg_stat_replication where application_name = 'shop_sub'",
+					String.class))
 				.as("the replicator role sees its walsender's details, lag columns included")
 				.containsExactly("streaming");
 			assertThat(analytics.queryForObject("select subowner::regrole::text from pg_subscription", String.class))
@@ -108,7 +117,7 @@ class LeastPrivilegeRolesTests {
 	 * publisher by another address than the test does: that is {@code quickstart.replicator.host}.
 	 */
 	private static String[] arguments() {
-		return new String[] { "--server.port=0", "--quickstart.embedded=false",
+		return new String[] { "--server.port=0", "--replication.metrics.refresh=1s", "--quickstart.embedded=false",
 				"--quickstart.publisher.host=" + publisher.host(), "--quickstart.publisher.port=" + publisher.port(),
 				"--quickstart.publisher.database=shop", "--quickstart.publisher.username=shop_app",
 				"--quickstart.publisher.password=" + passwords.get("shop_app"),
