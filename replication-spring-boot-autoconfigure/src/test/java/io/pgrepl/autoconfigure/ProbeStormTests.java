@@ -104,7 +104,11 @@ class ProbeStormTests extends ReplicationIntegrationTests {
 				threads.shutdownNow();
 			}
 			assertThat(probes.get()).isGreaterThan(PROBES);
-			assertThat(mostWaiting.get()).as("threads waiting for a connection of the application's pool").isZero();
+			// HikariCP counts a borrower as waiting from the moment it misses its thread-local connection until it
+			// takes one from the shared list, so one borrower in that instant is sampled now and then; probes that
+			// used the application's pool queued dozens (40 waiting with 50 probes, before pgrepl had its own).
+			assertThat(mostWaiting.get()).as("threads waiting for a connection of the application's pool")
+				.isLessThanOrEqualTo(1);
 			assertThat(mostActive.get()).as("connections in use: the application's one and pgrepl's")
 				.isLessThanOrEqualTo(2);
 		}
