@@ -302,12 +302,20 @@ public final class Replication {
 	/**
 	 * The health of everything declared, read together: the publisher's when publications are
 	 * declared, and each declared subscription's. The same queries as {@link #publisherHealth()}
-	 * and {@link #subscriptionHealth(String)}, however many tables there are.
+	 * and {@link #subscriptionHealth(String)}, however many tables there are. Both are read at once,
+	 * so that a call waits no longer than the {@linkplain Configuration#healthTimeout(Duration)
+	 * health timeout}, as each of those does.
 	 */
 	public ReplicationSnapshot snapshot() {
 		Instant readAt = Instant.now();
-		PublisherHealth publisher = this.desiredState.publications().isEmpty() ? null : publisherHealth();
-		Map<String, SubscriptionHealth> health = subscriptionsHealth();
+		long asked = System.nanoTime();
+		long deadline = asked + this.healthTimeout.toNanos();
+		boolean publications = !this.desiredState.publications().isEmpty();
+		if (publications) {
+			this.subscriptionsHealth.start(asked);
+		}
+		PublisherHealth publisher = publications ? this.publisherHealth.get(null, asked, deadline) : null;
+		Map<String, SubscriptionHealth> health = this.subscriptionsHealth.get(null, asked, deadline);
 		List<SubscriptionHealth> subscriptions = this.desiredState.subscriptions()
 			.stream()
 			.map((subscription) -> health.get(subscription.name()))

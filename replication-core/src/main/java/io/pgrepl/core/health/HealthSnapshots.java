@@ -114,19 +114,31 @@ public final class HealthSnapshots<T> {
 	 */
 	public T get(@Nullable Object part) {
 		long asked = System.nanoTime();
+		return get(part, asked, asked + this.budget.toNanos());
+	}
+
+	/**
+	 * As {@link #get(Object)}, for a caller that asked at {@code asked} and waits until
+	 * {@code deadline} at the latest: one that reads several snapshots at once, having
+	 * {@linkplain #start(long) started} each, waits for all within one budget.
+	 * @param part what the caller reads of the snapshot; {@code null} for the whole
+	 * @param asked when the caller asked ({@link System#nanoTime()}): the snapshot answering it is
+	 * fresh or started since
+	 * @param deadline the latest the caller waits ({@link System#nanoTime()}); ignored without a
+	 * budget
+	 */
+	public T get(@Nullable Object part, long asked, long deadline) {
 		Taken<T> taken = this.last;
 		if (taken != null && (fresh(taken, asked) || taken.firstFor(part, asked))) {
 			taken.answered(part);
 			return taken.value();
 		}
 		if (this.executor != null) {
-			return join(part, asked, this.executor);
+			return join(part, asked, deadline, this.executor);
 		}
 		synchronized (this.lock) {
-			taken = this.last;
-			long now = System.nanoTime();
-			if (taken != null && (taken.started() - asked >= 0 || fresh(taken, now) || taken.firstFor(part, now))) {
-				taken.answered(part);
+			taken = answering(part, asked);
+			if (taken != null) {
 				return taken.value();
 			}
 			long started = System.nanoTime();
@@ -138,24 +150,32 @@ public final class HealthSnapshots<T> {
 		}
 	}
 
-	private T join(@Nullable Object part, long asked, ThreadPoolExecutor executor) {
-		long deadline = asked + this.budget.toNanos();
+	/**
+	 * Starts taking, in the background, the snapshot that will answer a caller that asked at
+	 * {@code asked}, unless one is fresh or being taken, and returns without waiting; the caller
+	 * then {@linkplain #get(Object, long, long) gets} it. Without a budget snapshots are taken in the
+	 * caller's thread, and this does nothing.
+	 * @param asked when the caller asked ({@link System#nanoTime()})
+	 */
+	public void start(long asked) {
+		if (this.executor != null) {
+			synchronized (this.lock) {
+				if (answering(null, asked) == null) {
+					flight(this.executor);
+				}
+			}
+		}
+	}
+
+	private T join(@Nullable Object part, long asked, long deadline, ThreadPoolExecutor executor) {
 		while (true) {
 			Flight<T> joined;
 			synchronized (this.lock) {
-				Taken<T> taken = this.last;
-				long now = System.nanoTime();
-				if (taken != null && (taken.started() - asked >= 0 || fresh(taken, now) || taken.firstFor(part, now))) {
-					taken.answered(part);
+				Taken<T> taken = answering(part, asked);
+				if (taken != null) {
 					return taken.value();
 				}
-				joined = this.flight;
-				if (joined == null || joined.result().isDone()) {
-					joined = new Flight<>(System.nanoTime(), new CompletableFuture<>());
-					this.flight = joined;
-					Flight<T> started = joined;
-					executor.execute(() -> takeInFlight(started));
-				}
+				joined = flight(executor);
 			}
 			try {
 				joined.result().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -179,6 +199,33 @@ public final class HealthSnapshots<T> {
 				}
 			}
 		}
+	}
+
+	/**
+	 * The snapshot that answers a caller that asked at {@code asked}, marked as having answered the
+	 * part: one started since, fresh, or within its pass for the part; {@code null} when none does.
+	 * Called under {@link #lock}.
+	 */
+	private @Nullable Taken<T> answering(@Nullable Object part, long asked) {
+		Taken<T> taken = this.last;
+		long now = System.nanoTime();
+		if (taken != null && (taken.started() - asked >= 0 || fresh(taken, now) || taken.firstFor(part, now))) {
+			taken.answered(part);
+			return taken;
+		}
+		return null;
+	}
+
+	/** The snapshot being taken in the background, started if none is. Called under {@link #lock}. */
+	private Flight<T> flight(ThreadPoolExecutor executor) {
+		Flight<T> flight = this.flight;
+		if (flight == null || flight.result().isDone()) {
+			flight = new Flight<>(System.nanoTime(), new CompletableFuture<>());
+			this.flight = flight;
+			Flight<T> started = flight;
+			executor.execute(() -> takeInFlight(started));
+		}
+		return flight;
 	}
 
 	private void takeInFlight(Flight<T> flight) {

@@ -1,5 +1,7 @@
 package io.pgrepl.core.health;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,9 +11,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import javax.sql.DataSource;
+
 import io.pgrepl.core.Replication;
+import io.pgrepl.core.model.PublicationDefinition;
 import io.pgrepl.core.model.Setting;
 import io.pgrepl.core.model.SubscriptionDefinition;
+import io.pgrepl.core.plan.DesiredPublication;
 import io.pgrepl.core.plan.DesiredState;
 import io.pgrepl.core.plan.DesiredSubscription;
 import io.pgrepl.test.ReplicationIntegrationTests;
@@ -99,7 +105,60 @@ class HealthTimeoutTests extends ReplicationIntegrationTests {
 		}
 	}
 
+	@Test
+	void aSnapshotReadsThePublicationAndTheSubscriptionsAtOnceWithinOneBudget() {
+		OrdersReplication.start(this.publisher, this.subscriber, (options) -> options.copyData(false));
+		Duration budget = Duration.ofSeconds(3);
+		Duration login = Duration.ofMillis(2500);
+		// the managed database publishes and subscribes, and takes 2.5s to log in: read one half
+		// after the other, a snapshot would take 5s, each half within the budget
+		Replication replication = Replication.configure(slowToLogIn(this.subscriber.dataSource(), login))
+			.desiredState(new DesiredState(
+					List.of(DesiredPublication.of("audit_pub", PublicationDefinition.forTables("orders"))),
+					List.of(declaredSubscription(this.publisher.dataSource()))))
+			.healthTimeout(budget)
+			.load();
+
+		long started = System.nanoTime();
+		ReplicationSnapshot snapshot = replication.snapshot();
+		Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+		assertThat(snapshot.publisher()).isNotNull();
+		assertThat(snapshot.subscriptions()).singleElement()
+			.satisfies((subscription) -> assertThat(subscription.exists()).isTrue());
+		assertThat(took).isGreaterThanOrEqualTo(login).as("one budget, not one per half").isLessThan(budget.plusSeconds(1));
+	}
+
+	private static DataSource slowToLogIn(DataSource dataSource, Duration login) {
+		return (DataSource) Proxy.newProxyInstance(HealthTimeoutTests.class.getClassLoader(),
+				new Class<?>[] { DataSource.class }, (proxy, method, arguments) -> {
+					if (method.getName().equals("getConnection")) {
+						Thread.sleep(login.toMillis());
+					}
+					try {
+						return method.invoke(dataSource, arguments);
+					}
+					catch (InvocationTargetException ex) {
+						throw ex.getCause();
+					}
+				});
+	}
+
 	private Replication replicationWithPublisherAt(SilentServer silent, int loginTimeoutSeconds) {
+		return Replication.configure(this.subscriber.dataSource())
+			.desiredState(new DesiredState(List.of(), List.of(declaredSubscription(silentDataSource(silent,
+					loginTimeoutSeconds)))))
+			.healthTimeout(BUDGET)
+			.load();
+	}
+
+	private DesiredSubscription declaredSubscription(DataSource publisher) {
+		return new DesiredSubscription(OrdersReplication.SUBSCRIPTION,
+				SubscriptionDefinition.builder(this.publisher.peerConnInfo(), OrdersReplication.PUBLICATION).build(),
+				false, publisher, Setting.PUBLISHER_HOST);
+	}
+
+	private static DataSource silentDataSource(SilentServer silent, int loginTimeoutSeconds) {
 		PGSimpleDataSource publisher = new PGSimpleDataSource();
 		publisher.setServerNames(new String[] { silent.host() });
 		publisher.setPortNumbers(new int[] { silent.port() });
@@ -110,13 +169,7 @@ class HealthTimeoutTests extends ReplicationIntegrationTests {
 		publisher.setConnectTimeout(loginTimeoutSeconds);
 		publisher.setLoginTimeout(loginTimeoutSeconds);
 		publisher.setSocketTimeout(loginTimeoutSeconds);
-		DesiredSubscription declared = new DesiredSubscription(OrdersReplication.SUBSCRIPTION,
-				SubscriptionDefinition.builder(this.publisher.peerConnInfo(), OrdersReplication.PUBLICATION).build(),
-				false, publisher, Setting.PUBLISHER_HOST);
-		return Replication.configure(this.subscriber.dataSource())
-			.desiredState(new DesiredState(List.of(), List.of(declared)))
-			.healthTimeout(BUDGET)
-			.load();
+		return publisher;
 	}
 
 }
