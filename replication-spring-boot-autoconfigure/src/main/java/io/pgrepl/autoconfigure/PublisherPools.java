@@ -1,7 +1,6 @@
 package io.pgrepl.autoconfigure;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +20,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  * away; it keeps no idle connection for long, and all are closed with the application context.
  * Every connection carries the {@code replication.timeouts}: connect, login and socket timeouts,
  * and a {@code statement_timeout} and {@code lock_timeout} set at login, so a publisher that
- * accepts TCP and never answers cannot hang a caller.
+ * accepts TCP and never answers cannot hang a caller; and a caller fails as soon as an attempt to
+ * connect fails ({@link FailFastPool}), so one that refuses answers at once.
  */
 public final class PublisherPools implements AutoCloseable {
 
@@ -32,7 +32,7 @@ public final class PublisherPools implements AutoCloseable {
 
 	private final ReplicationProperties.Timeouts timeouts;
 
-	private final Map<Key, HikariDataSource> pools = new LinkedHashMap<>();
+	private final Map<Key, FailFastPool> pools = new LinkedHashMap<>();
 
 	/**
 	 * @param timeouts the timeouts every publisher connection gets
@@ -64,12 +64,11 @@ public final class PublisherPools implements AutoCloseable {
 
 	/** Every pool built so far. */
 	public synchronized List<HikariDataSource> pools() {
-		return new ArrayList<>(this.pools.values());
+		return this.pools.values().stream().map(FailFastPool::pool).toList();
 	}
 
-	private HikariDataSource pool(PGSimpleDataSource publisher) {
+	private FailFastPool pool(PGSimpleDataSource publisher) {
 		HikariConfig config = new HikariConfig();
-		config.setDataSource(publisher);
 		String[] hosts = publisher.getServerNames();
 		config.setPoolName("pgrepl-publisher-" + this.pools.size() + "-" + String.join(",", hosts) + "-"
 				+ publisher.getDatabaseName());
@@ -82,7 +81,8 @@ public final class PublisherPools implements AutoCloseable {
 		// connect on first use: the application starts while the publisher is away
 		config.setInitializationFailTimeout(-1);
 		config.setAutoCommit(true);
-		return new HikariDataSource(config);
+		// a caller fails as soon as an attempt fails, rather than wait while HikariCP tries again
+		return new FailFastPool(config, publisher);
 	}
 
 	private static int seconds(Duration duration) {
@@ -91,14 +91,14 @@ public final class PublisherPools implements AutoCloseable {
 
 	@Override
 	public synchronized void close() {
-		this.pools.values().forEach(HikariDataSource::close);
+		this.pools.values().forEach(FailFastPool::close);
 		this.pools.clear();
 	}
 
 	/** Names the pools only. */
 	@Override
 	public synchronized String toString() {
-		return "PublisherPools" + this.pools.values().stream().map(HikariDataSource::getPoolName).toList();
+		return "PublisherPools" + this.pools.values();
 	}
 
 	private record Key(String url, @Nullable String user, @Nullable String password) {
