@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +24,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * An application told to stop while its startup reconcile waits (for the reconcile lock another
- * instance holds, for a publisher that does not answer) stops at once rather than after the wait.
+ * instance holds, for a publisher that does not answer, for the initial sync) stops at once rather
+ * than after the wait.
  */
 class StartupInterruptTests extends ReplicationIntegrationTests {
 
@@ -81,6 +83,64 @@ class StartupInterruptTests extends ReplicationIntegrationTests {
 			}
 		}
 		assertThat(this.subscriber.queryForLong("select count(*) from pg_publication")).isZero();
+	}
+
+	@Test
+	void closingTheContextWhileStartupAwaitsTheInitialSyncStopsStartupPromptly() throws Exception {
+		this.publisher.execute("create table orders (id int primary key)", "insert into orders values (1)",
+				"create publication orders_pub for table orders");
+		// a row the copy collides with: the table's sync fails and starts again until it is gone
+		this.subscriber.execute("create table orders (id int primary key)", "insert into orders values (1)");
+		Map<String, Object> properties = new LinkedHashMap<>(TestApplications.ordersSubscription(this.publisher, "postgres"));
+		properties.put("replication.subscriptions.orders_sub.await-sync", "5m");
+		AtomicReference<ConfigurableApplicationContext> context = new AtomicReference<>();
+		CompletableFuture<ConfigurableApplicationContext> starting = new CompletableFuture<>();
+		Thread startup = new Thread(() -> {
+			try {
+				starting.complete(TestApplications.builder()
+					.initializers(context::set)
+					.properties(managing(properties))
+					.run());
+			}
+			catch (Throwable ex) {
+				starting.completeExceptionally(ex);
+			}
+		}, "application-startup");
+		try {
+			startup.start();
+			await().atMost(Duration.ofSeconds(60)).until(StartupInterruptTests::awaitingTheSync);
+
+			long closing = System.nanoTime();
+			Thread close = new Thread(() -> context.get().close(), "shutdown-hook");
+			close.start();
+
+			startup.join(Duration.ofSeconds(10).toMillis());
+			assertThat(startup.isAlive()).as("startup still awaiting the sync 10s after close()").isFalse();
+			assertThat(Duration.ofNanos(System.nanoTime() - closing)).isLessThan(Duration.ofSeconds(10));
+			assertThatThrownBy(starting::join)
+				.hasStackTraceContaining("Startup interrupted while waiting for the initial sync of subscription 'orders_sub'");
+			close.join(Duration.ofSeconds(10).toMillis());
+			assertThat(close.isAlive()).isFalse();
+		}
+		finally {
+			if (context.get() != null) {
+				context.get().close();
+			}
+		}
+		// stopping the wait undoes nothing: the subscription syncs once the colliding row is gone
+		this.subscriber.execute("delete from orders");
+		this.publisher.execute("insert into orders values (2)");
+		this.subscriber.awaitRowCount("orders", 2);
+	}
+
+	/** Whether the startup work is in {@code awaitSync}, past the reconcile. */
+	private static boolean awaitingTheSync() {
+		return Thread.getAllStackTraces()
+			.entrySet()
+			.stream()
+			.filter((thread) -> thread.getKey().getName().equals("pgrepl-startup"))
+			.anyMatch((thread) -> Arrays.stream(thread.getValue())
+				.anyMatch((frame) -> frame.getMethodName().equals("awaitSync")));
 	}
 
 	@Test
