@@ -1,15 +1,19 @@
 package io.pgrepl.core.internal.catalog;
 
-import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 
 import io.pgrepl.core.internal.jdbc.PgSession;
 import io.pgrepl.core.model.ReplicationSqlException;
 
 /**
- * Tells whether two connections reach the same PostgreSQL cluster, by the system identifier
- * written at initdb; where a role may not call {@code pg_control_system()}, by the server address
- * and port as seen from each connection.
+ * Tells whether two connections reach the same PostgreSQL cluster: by the system identifier
+ * written at initdb; where a role may not call {@code pg_control_system()}, by whether one session
+ * sees the other in {@code pg_stat_activity}, which lists every backend of its cluster with its
+ * {@code application_name} to any role. Server addresses would not do: one server has several
+ * (loopback, its own address, a proxy's, a Unix socket with none), so two routes to one server
+ * would look like two servers, and {@code CREATE SUBSCRIPTION} would wait forever for its own
+ * transaction.
  */
 public final class ClusterIdentity {
 
@@ -22,8 +26,7 @@ public final class ClusterIdentity {
 		if (firstId.isPresent() && secondId.isPresent()) {
 			return firstId.get().equals(secondId.get());
 		}
-		String firstAddress = serverAddress(first);
-		return firstAddress != null && Objects.equals(firstAddress, serverAddress(second));
+		return sees(second, first);
 	}
 
 	private static Optional<Long> systemIdentifier(PgSession session) {
@@ -35,11 +38,25 @@ public final class ClusterIdentity {
 		}
 	}
 
-	private static String serverAddress(PgSession session) {
-		return session.queryOne(
-				"select host(inet_server_addr()) || ':' || current_setting('port') where inet_server_addr() is not null",
-				(rs) -> rs.getString(1))
-			.orElse(null);
+	/**
+	 * Whether {@code observer} sees {@code observed} among its cluster's backends: the observed
+	 * session takes, for the moment of the look, an {@code application_name} no other session has,
+	 * then gets its own back.
+	 */
+	private static boolean sees(PgSession observer, PgSession observed) {
+		String mark = "pgrepl-probe-" + UUID.randomUUID();
+		String own = observed.queryOne("select current_setting('application_name')", (rs) -> rs.getString(1)).orElse("");
+		observed.queryOne("select set_config('application_name', ?, false)", (rs) -> rs.getString(1), mark);
+		try {
+			// a transaction reads the activity of the cluster once: read it afresh
+			observer.queryOne("select pg_stat_clear_snapshot()", (rs) -> true);
+			return observer
+				.queryOne("select 1 from pg_stat_activity where application_name = ?", (rs) -> true, mark)
+				.isPresent();
+		}
+		finally {
+			observed.queryOne("select set_config('application_name', ?, false)", (rs) -> rs.getString(1), own);
+		}
 	}
 
 }
