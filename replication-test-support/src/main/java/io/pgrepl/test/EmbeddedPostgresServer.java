@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.jspecify.annotations.Nullable;
@@ -19,6 +21,9 @@ import org.jspecify.annotations.Nullable;
  * server away and bring it back on the same port.
  */
 final class EmbeddedPostgresServer extends PostgresServer {
+
+	/** How long a stopped server's postmaster may take to exit before it is killed. */
+	private static final int STOP_TIMEOUT_SECONDS = 15;
 
 	private final Map<String, String> config;
 
@@ -82,17 +87,59 @@ final class EmbeddedPostgresServer extends PostgresServer {
 		this.port = this.postgres.getPort();
 	}
 
+	/**
+	 * Stops the server with {@code pg_ctl stop -m fast}. The embedded library logs a stop that
+	 * fails or times out and goes on, which would leave the postmaster running after the JVM: one
+	 * still running then is killed, its processes with it.
+	 */
 	@Override
 	public synchronized void stop() {
 		EmbeddedPostgres running = this.postgres;
 		this.postgres = null;
 		if (running != null) {
+			ProcessHandle postmaster = postmaster();
 			try {
 				running.close();
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException(ex);
 			}
+			finally {
+				if (postmaster != null) {
+					awaitOrKill(postmaster);
+				}
+			}
+		}
+	}
+
+	private @Nullable ProcessHandle postmaster() {
+		try {
+			long pid = Long.parseLong(Files.readAllLines(this.dataDirectory.resolve("postmaster.pid")).get(0).strip());
+			return ProcessHandle.of(pid).orElse(null);
+		}
+		catch (IOException | RuntimeException ex) {
+			return null;
+		}
+	}
+
+	private void awaitOrKill(ProcessHandle postmaster) {
+		try {
+			postmaster.onExit().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+			return;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			// still running: killed below
+		}
+		if (postmaster.isAlive()) {
+			List<ProcessHandle> processes = new ArrayList<>(postmaster.descendants().toList());
+			System.err.println("pgrepl tests: PostgreSQL '" + name() + "' still running " + STOP_TIMEOUT_SECONDS
+					+ "s after pg_ctl stop; killing postmaster " + postmaster.pid() + " and its " + processes.size()
+					+ " processes");
+			postmaster.destroyForcibly();
+			processes.forEach(ProcessHandle::destroyForcibly);
 		}
 	}
 
