@@ -2,6 +2,8 @@ package io.pgrepl.core.health;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,14 +131,18 @@ class HealthTimeoutTests extends ReplicationIntegrationTests {
 		assertThat(took).isGreaterThanOrEqualTo(login).as("one budget, not one per half").isLessThan(budget.plusSeconds(1));
 	}
 
+	/** A database whose server takes this long to answer a new connection's first statement. */
 	private static DataSource slowToLogIn(DataSource dataSource, Duration login) {
 		return (DataSource) Proxy.newProxyInstance(HealthTimeoutTests.class.getClassLoader(),
 				new Class<?>[] { DataSource.class }, (proxy, method, arguments) -> {
-					if (method.getName().equals("getConnection")) {
-						Thread.sleep(login.toMillis());
-					}
 					try {
-						return method.invoke(dataSource, arguments);
+						Object result = method.invoke(dataSource, arguments);
+						if (result instanceof Connection connection) {
+							try (Statement statement = connection.createStatement()) {
+								statement.execute("select pg_sleep(" + login.toMillis() / 1000.0 + ")");
+							}
+						}
+						return result;
 					}
 					catch (InvocationTargetException ex) {
 						throw ex.getCause();
