@@ -153,7 +153,10 @@ final class EmbeddedPostgresServer extends PostgresServer {
 		signal("CONT");
 	}
 
-	/** Sends a signal to the postmaster and every process it started. */
+	/**
+	 * Sends a signal to the postmaster, then to every process it started: once it is stopped, it
+	 * starts no other. A process that ended meanwhile (a backend whose client left) is no failure.
+	 */
 	private void signal(String name) {
 		if (this.postgres == null) {
 			return;
@@ -161,11 +164,12 @@ final class EmbeddedPostgresServer extends PostgresServer {
 		try {
 			long pid = Long.parseLong(Files.readAllLines(this.dataDirectory.resolve("postmaster.pid")).get(0).strip());
 			ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow();
-			List<String> command = new ArrayList<>(List.of("kill", "-" + name, String.valueOf(pid)));
-			postmaster.descendants().forEach((process) -> command.add(String.valueOf(process.pid())));
-			int exit = new ProcessBuilder(command).inheritIO().start().waitFor();
-			if (exit != 0) {
-				throw new IllegalStateException("kill -" + name + " of " + this + " exited with " + exit);
+			if (kill(name, List.of(postmaster)) != 0) {
+				throw new IllegalStateException("kill -" + name + " of " + this + "'s postmaster " + pid + " failed");
+			}
+			List<ProcessHandle> processes = postmaster.descendants().toList();
+			if (!processes.isEmpty() && kill(name, processes) != 0 && processes.stream().allMatch(ProcessHandle::isAlive)) {
+				throw new IllegalStateException("kill -" + name + " of the processes of " + this + " failed");
 			}
 		}
 		catch (IOException ex) {
@@ -175,6 +179,12 @@ final class EmbeddedPostgresServer extends PostgresServer {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("Interrupted while signalling " + this, ex);
 		}
+	}
+
+	private static int kill(String name, List<ProcessHandle> processes) throws IOException, InterruptedException {
+		List<String> command = new ArrayList<>(List.of("kill", "-" + name));
+		processes.forEach((process) -> command.add(String.valueOf(process.pid())));
+		return new ProcessBuilder(command).inheritIO().start().waitFor();
 	}
 
 	@Override
