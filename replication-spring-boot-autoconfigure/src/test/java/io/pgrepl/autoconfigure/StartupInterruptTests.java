@@ -43,44 +43,17 @@ class StartupInterruptTests extends ReplicationIntegrationTests {
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("replication.publications.audit_pub.tables", "audit");
 		properties.put("replication.lock-timeout", "5m");
-		AtomicReference<ConfigurableApplicationContext> context = new AtomicReference<>();
-		try (Connection holder = this.subscriber.dataSource().getConnection()) {
+		try (Connection holder = this.subscriber.dataSource().getConnection();
+				Starting starting = new Starting(managing(properties))) {
 			holder.createStatement().execute("select pg_advisory_lock(" + RECONCILE_LOCK + ")");
-			CompletableFuture<ConfigurableApplicationContext> starting = new CompletableFuture<>();
-			Thread startup = new Thread(() -> {
-				try {
-					starting.complete(TestApplications.builder()
-						.initializers(context::set)
-						.properties(managing(properties))
-						.run());
-				}
-				catch (Throwable ex) {
-					starting.completeExceptionally(ex);
-				}
-			}, "application-startup");
-			startup.start();
+			starting.start();
 			await().atMost(Duration.ofSeconds(60))
 				.until(() -> this.subscriber.queryForLong(WAITING_FOR_THE_LOCK), (waiting) -> waiting == 1);
 
-			// what the SIGTERM shutdown hook does: close the context while it refreshes
-			long closing = System.nanoTime();
-			Thread close = new Thread(() -> context.get().close(), "shutdown-hook");
-			close.start();
-
-			startup.join(Duration.ofSeconds(10).toMillis());
-			assertThat(startup.isAlive()).as("startup still blocked 10s after close()").isFalse();
-			assertThat(Duration.ofNanos(System.nanoTime() - closing)).isLessThan(Duration.ofSeconds(10));
-			assertThatThrownBy(starting::join).hasStackTraceContaining("Startup interrupted while applying the replication configuration");
+			starting.closeAndExpectStartupToStop("applying the replication configuration");
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> this.subscriber.queryForLong(WAITING_FOR_THE_LOCK), (waiting) -> waiting == 0);
-			close.join(Duration.ofSeconds(10).toMillis());
-			assertThat(close.isAlive()).isFalse();
 			holder.createStatement().execute("select pg_advisory_unlock(" + RECONCILE_LOCK + ")");
-		}
-		finally {
-			if (context.get() != null) {
-				context.get().close();
-			}
 		}
 		assertThat(this.subscriber.queryForLong("select count(*) from pg_publication")).isZero();
 	}
@@ -93,39 +66,11 @@ class StartupInterruptTests extends ReplicationIntegrationTests {
 		this.subscriber.execute("create table orders (id int primary key)", "insert into orders values (1)");
 		Map<String, Object> properties = new LinkedHashMap<>(TestApplications.ordersSubscription(this.publisher, "postgres"));
 		properties.put("replication.subscriptions.orders_sub.await-sync", "5m");
-		AtomicReference<ConfigurableApplicationContext> context = new AtomicReference<>();
-		CompletableFuture<ConfigurableApplicationContext> starting = new CompletableFuture<>();
-		Thread startup = new Thread(() -> {
-			try {
-				starting.complete(TestApplications.builder()
-					.initializers(context::set)
-					.properties(managing(properties))
-					.run());
-			}
-			catch (Throwable ex) {
-				starting.completeExceptionally(ex);
-			}
-		}, "application-startup");
-		try {
-			startup.start();
+		try (Starting starting = new Starting(managing(properties))) {
+			starting.start();
 			await().atMost(Duration.ofSeconds(60)).until(StartupInterruptTests::awaitingTheSync);
 
-			long closing = System.nanoTime();
-			Thread close = new Thread(() -> context.get().close(), "shutdown-hook");
-			close.start();
-
-			startup.join(Duration.ofSeconds(10).toMillis());
-			assertThat(startup.isAlive()).as("startup still awaiting the sync 10s after close()").isFalse();
-			assertThat(Duration.ofNanos(System.nanoTime() - closing)).isLessThan(Duration.ofSeconds(10));
-			assertThatThrownBy(starting::join)
-				.hasStackTraceContaining("Startup interrupted while waiting for the initial sync of subscription 'orders_sub'");
-			close.join(Duration.ofSeconds(10).toMillis());
-			assertThat(close.isAlive()).isFalse();
-		}
-		finally {
-			if (context.get() != null) {
-				context.get().close();
-			}
+			starting.closeAndExpectStartupToStop("waiting for the initial sync of subscription 'orders_sub'");
 		}
 		// stopping the wait undoes nothing: the subscription syncs once the colliding row is gone
 		this.subscriber.execute("delete from orders");
@@ -178,6 +123,60 @@ class StartupInterruptTests extends ReplicationIntegrationTests {
 		finally {
 			Files.deleteIfExists(log);
 		}
+	}
+
+	/**
+	 * An application starting in a thread of its own, as from {@code main}, that the test stops
+	 * while it starts, as the SIGTERM shutdown hook does: by closing its context.
+	 */
+	private static final class Starting implements AutoCloseable {
+
+		private final AtomicReference<ConfigurableApplicationContext> context = new AtomicReference<>();
+
+		private final CompletableFuture<ConfigurableApplicationContext> started = new CompletableFuture<>();
+
+		private final Thread thread;
+
+		Starting(Map<String, Object> properties) {
+			this.thread = new Thread(() -> {
+				try {
+					this.started.complete(
+							TestApplications.builder().initializers(this.context::set).properties(properties).run());
+				}
+				catch (Throwable ex) {
+					this.started.completeExceptionally(ex);
+				}
+			}, "application-startup");
+		}
+
+		void start() {
+			this.thread.start();
+		}
+
+		/**
+		 * Closes the context while it refreshes, and expects startup to fail within 10s naming
+		 * what it was doing.
+		 */
+		void closeAndExpectStartupToStop(String doing) throws InterruptedException {
+			long closing = System.nanoTime();
+			Thread close = new Thread(() -> this.context.get().close(), "shutdown-hook");
+			close.start();
+
+			this.thread.join(Duration.ofSeconds(10).toMillis());
+			assertThat(this.thread.isAlive()).as("startup still running 10s after close()").isFalse();
+			assertThat(Duration.ofNanos(System.nanoTime() - closing)).isLessThan(Duration.ofSeconds(10));
+			assertThatThrownBy(this.started::join).hasStackTraceContaining("Startup interrupted while " + doing);
+			close.join(Duration.ofSeconds(10).toMillis());
+			assertThat(close.isAlive()).isFalse();
+		}
+
+		@Override
+		public void close() {
+			if (this.context.get() != null) {
+				this.context.get().close();
+			}
+		}
+
 	}
 
 	/** An application that manages the database at the URL of its argument and publishes {@code audit}. */
