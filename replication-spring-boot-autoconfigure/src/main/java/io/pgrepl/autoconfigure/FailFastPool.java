@@ -1,17 +1,16 @@
 package io.pgrepl.autoconfigure;
 
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 /**
  * A publisher's pool whose callers fail as soon as an attempt to connect fails, rather than wait
@@ -26,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * through, and interrupts the callers waiting at that moment, each of which then fails with that
  * attempt's error and its interrupt flag cleared.
  */
-final class FailFastPool implements DataSource, AutoCloseable {
+final class FailFastPool extends DelegatingDataSource implements AutoCloseable {
 
 	private final HikariDataSource pool;
 
@@ -40,6 +39,7 @@ final class FailFastPool implements DataSource, AutoCloseable {
 	FailFastPool(HikariConfig config, DataSource publisher) {
 		config.setDataSource(new Attempts(publisher));
 		this.pool = new HikariDataSource(config);
+		setTargetDataSource(this.pool);
 	}
 
 	HikariDataSource pool() {
@@ -70,11 +70,6 @@ final class FailFastPool implements DataSource, AutoCloseable {
 		}
 	}
 
-	@Override
-	public Connection getConnection(String username, String password) throws SQLException {
-		throw new SQLFeatureNotSupportedException("a publisher pool connects as its configured user");
-	}
-
 	/** Fails the callers waiting now with this failed attempt's error. */
 	private void failed(SQLException ex) {
 		synchronized (this.waiters) {
@@ -86,41 +81,6 @@ final class FailFastPool implements DataSource, AutoCloseable {
 				}
 			}
 		}
-	}
-
-	@Override
-	public PrintWriter getLogWriter() throws SQLException {
-		return this.pool.getLogWriter();
-	}
-
-	@Override
-	public void setLogWriter(PrintWriter out) throws SQLException {
-		this.pool.setLogWriter(out);
-	}
-
-	@Override
-	public void setLoginTimeout(int seconds) throws SQLException {
-		this.pool.setLoginTimeout(seconds);
-	}
-
-	@Override
-	public int getLoginTimeout() throws SQLException {
-		return this.pool.getLoginTimeout();
-	}
-
-	@Override
-	public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-		return this.pool.getParentLogger();
-	}
-
-	@Override
-	public <T> T unwrap(Class<T> type) throws SQLException {
-		return type.isInstance(this) ? type.cast(this) : this.pool.unwrap(type);
-	}
-
-	@Override
-	public boolean isWrapperFor(Class<?> type) throws SQLException {
-		return type.isInstance(this) || this.pool.isWrapperFor(type);
 	}
 
 	@Override
@@ -148,18 +108,16 @@ final class FailFastPool implements DataSource, AutoCloseable {
 	}
 
 	/** The publisher as HikariCP connects to it, telling the pool of each attempt that fails. */
-	private final class Attempts implements DataSource {
-
-		private final DataSource publisher;
+	private final class Attempts extends DelegatingDataSource {
 
 		Attempts(DataSource publisher) {
-			this.publisher = publisher;
+			super(publisher);
 		}
 
 		@Override
 		public Connection getConnection() throws SQLException {
 			try {
-				return this.publisher.getConnection();
+				return super.getConnection();
 			}
 			catch (SQLException ex) {
 				failed(ex);
@@ -170,47 +128,12 @@ final class FailFastPool implements DataSource, AutoCloseable {
 		@Override
 		public Connection getConnection(String username, String password) throws SQLException {
 			try {
-				return this.publisher.getConnection(username, password);
+				return super.getConnection(username, password);
 			}
 			catch (SQLException ex) {
 				failed(ex);
 				throw ex;
 			}
-		}
-
-		@Override
-		public PrintWriter getLogWriter() throws SQLException {
-			return this.publisher.getLogWriter();
-		}
-
-		@Override
-		public void setLogWriter(PrintWriter out) throws SQLException {
-			this.publisher.setLogWriter(out);
-		}
-
-		@Override
-		public void setLoginTimeout(int seconds) throws SQLException {
-			this.publisher.setLoginTimeout(seconds);
-		}
-
-		@Override
-		public int getLoginTimeout() throws SQLException {
-			return this.publisher.getLoginTimeout();
-		}
-
-		@Override
-		public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-			return this.publisher.getParentLogger();
-		}
-
-		@Override
-		public <T> T unwrap(Class<T> type) throws SQLException {
-			return type.isInstance(this.publisher) ? type.cast(this.publisher) : this.publisher.unwrap(type);
-		}
-
-		@Override
-		public boolean isWrapperFor(Class<?> type) throws SQLException {
-			return type.isInstance(this.publisher) || this.publisher.isWrapperFor(type);
 		}
 
 	}
