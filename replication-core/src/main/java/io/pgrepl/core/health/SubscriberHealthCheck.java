@@ -17,6 +17,7 @@ import io.pgrepl.core.internal.catalog.SubscribedColumnsCatalog;
 import io.pgrepl.core.internal.catalog.SubscribedColumnsCatalog.SubscribedTable;
 import io.pgrepl.core.internal.catalog.SubscriptionStatsCatalog;
 import io.pgrepl.core.internal.catalog.SyncStatusCatalog;
+import io.pgrepl.core.internal.catalog.TableSyncSlotCatalog;
 import io.pgrepl.core.internal.catalog.TableSizeCatalog;
 import io.pgrepl.core.internal.jdbc.PgSession;
 import io.pgrepl.core.model.Identifiers;
@@ -27,6 +28,7 @@ import io.pgrepl.core.status.ReceivedHeartbeat;
 import io.pgrepl.core.status.ReplicationCapacity;
 import io.pgrepl.core.status.SlotStatus;
 import io.pgrepl.core.status.SubscriptionStats;
+import io.pgrepl.core.status.SyncState;
 import io.pgrepl.core.status.TableSyncStatus;
 import org.jspecify.annotations.Nullable;
 
@@ -35,8 +37,9 @@ import org.jspecify.annotations.Nullable;
  * counters, table states, pgrepl's tables: deferred indexes and heartbeats applied, and, when asked,
  * the columns of their tables) and on each publisher one (their slots) or, when asked, two (and the
  * columns the publications send), plus one while some table is not ready (the sizes of those
- * tables, the initial copy's total), after one reading of each server's version, however many
- * tables and subscriptions there are. Comparing the columns reports a column the publisher added before
+ * tables, the initial copy's total), and while a copied table has no sync worker one more on each
+ * side (the publisher's table-sync slots, then those tables again), after one reading of each
+ * server's version, however many tables and subscriptions there are. Comparing the columns reports a column the publisher added before
  * apply fails on it. Called through
  * {@link io.pgrepl.core.ReplicationManager#healthCheckSubscriber} and
  * {@link io.pgrepl.core.Replication#subscriptionsHealth()}.
@@ -133,9 +136,11 @@ public final class SubscriberHealthCheck {
 				.stream()
 				.filter((table) -> !table.ready())
 				.forEach((table) -> question.unready.add(table.tableName()));
+			question.syncSlots |= !unservedFinishedCopies(tables.getOrDefault(subscription.name(), List.of())).isEmpty();
 		}
 		Map<DataSource, Answer> answers = new IdentityHashMap<>();
 		asked.forEach((publisher, question) -> answers.put(publisher, read(publisher, question)));
+		Map<String, List<TableName>> lostSyncSlots = lostSyncSlots(subscriber, subscriptions, tables, answers);
 		Map<String, SubscriptionHealth> health = new LinkedHashMap<>();
 		for (Checked subscription : subscriptions) {
 			SubscriptionStats found = stats.get(subscription.name());
@@ -154,10 +159,49 @@ public final class SubscriberHealthCheck {
 					? ColumnDrift.withIssues(judged, knownDrift.getOrDefault(subscription.name(), List.of()))
 					: ColumnDrift.withIssue(judged, ColumnDrift
 						.missing(subscribed.getOrDefault(subscription.name(), List.of()), answer.columns()));
-			health.put(subscription.name(), SubscriberRules.withHeartbeat(drifted, heartbeats.get(subscription.name()),
+			SubscriptionHealth lost = SubscriberRules.withLostSyncSlots(drifted,
+					lostSyncSlots.getOrDefault(subscription.name(), List.of()));
+			health.put(subscription.name(), SubscriberRules.withHeartbeat(lost, heartbeats.get(subscription.name()),
 					thresholds, subscription.expectEnabled()));
 		}
 		return health;
+	}
+
+	/** The tables whose copy is done that no sync worker serves: each needs its table-sync slot. */
+	private static List<TableSyncStatus> unservedFinishedCopies(List<TableSyncStatus> tables) {
+		return tables.stream()
+			.filter((table) -> table.state() == SyncState.FINISHED_COPY && table.syncWorkerPid() == null)
+			.toList();
+	}
+
+	/**
+	 * The tables, by subscription, whose copy is done but whose table-sync slot the publisher no
+	 * longer has. PostgreSQL drops that slot and then commits the table as synchronized; between
+	 * the two the table still reads as copied with the slot gone, its worker alive. So a table
+	 * counts only when, read again after the publisher said the slot was gone, it is still copied
+	 * and no worker serves it: a worker that got past the drop has committed by then or still runs.
+	 * Reads nothing unless such a table was seen and its publisher answered.
+	 */
+	private static Map<String, List<TableName>> lostSyncSlots(DataSource subscriber, List<Checked> subscriptions,
+			Map<String, List<TableSyncStatus>> tables, Map<DataSource, Answer> answers) {
+		Map<String, Set<String>> slotsBySubscription = new LinkedHashMap<>();
+		for (Checked subscription : subscriptions) {
+			Answer answer = (subscription.publisher() != null) ? answers.get(subscription.publisher()) : null;
+			if (answer != null && answer.syncSlots() != null
+					&& !unservedFinishedCopies(tables.getOrDefault(subscription.name(), List.of())).isEmpty()) {
+				slotsBySubscription.put(subscription.name(), answer.syncSlots());
+			}
+		}
+		if (slotsBySubscription.isEmpty()) {
+			return Map.of();
+		}
+		try (PgSession session = PgSession.open(subscriber, Side.SUBSCRIBER)) {
+			return TableSyncSlotCatalog.unservedFinishedCopies(session, List.copyOf(slotsBySubscription.keySet()))
+				.stream()
+				.filter((table) -> !table.hasSlotAmong(slotsBySubscription.get(table.subscription())))
+				.collect(Collectors.groupingBy(TableSyncSlotCatalog.Unserved::subscription, LinkedHashMap::new,
+						Collectors.mapping(TableSyncSlotCatalog.Unserved::table, Collectors.toList())));
+		}
 	}
 
 	private static List<TableSyncStatus> withSizes(List<TableSyncStatus> tables, Map<TableName, Long> sizes) {
@@ -198,7 +242,8 @@ public final class SubscriberHealthCheck {
 	 * sizes are unknown.
 	 */
 	private static Answer read(DataSource publisher, Asked question) {
-		if (question.slots.isEmpty() && question.publications.isEmpty() && question.unready.isEmpty()) {
+		if (question.slots.isEmpty() && question.publications.isEmpty() && question.unready.isEmpty()
+				&& !question.syncSlots) {
 			return Answer.NONE;
 		}
 		Map<String, SlotLookup> lookups = new LinkedHashMap<>();
@@ -212,12 +257,14 @@ public final class SubscriberHealthCheck {
 			question.slots.forEach((name) -> lookups.put(name, SlotLookup.found(slots.get(name), capacity)));
 			Map<TableName, Long> sizes = question.unready.isEmpty() ? Map.of()
 					: TableSizeCatalog.read(session, question.unready);
+			Set<String> syncSlots = question.syncSlots ? TableSyncSlotCatalog.tableSyncSlots(session) : null;
 			return new Answer(lookups,
-					PublishedTableCatalog.columnsByPublication(session, List.copyOf(question.publications)), sizes);
+					PublishedTableCatalog.columnsByPublication(session, List.copyOf(question.publications)), sizes,
+					syncSlots);
 		}
 		catch (ReplicationException ex) {
 			question.slots.forEach((name) -> lookups.put(name, SlotLookup.failed(ex.getMessage())));
-			return new Answer(lookups, Map.of(), Map.of());
+			return new Answer(lookups, Map.of(), Map.of(), null);
 		}
 	}
 
@@ -244,6 +291,9 @@ public final class SubscriberHealthCheck {
 
 		private boolean capacity;
 
+		/** Whether a table is copied with no sync worker serving it, so its table-sync slot matters. */
+		private boolean syncSlots;
+
 	}
 
 	/**
@@ -252,11 +302,12 @@ public final class SubscriberHealthCheck {
 	 * @param slots the lookup of each slot asked for
 	 * @param columns the columns each publication sends of each table; empty when not read
 	 * @param sizes the size of each table not ready; empty when every table is ready
+	 * @param syncSlots the table-sync slots of the publisher's cluster; {@code null} when not read
 	 */
 	private record Answer(Map<String, SlotLookup> slots, Map<String, Map<TableName, List<String>>> columns,
-			Map<TableName, Long> sizes) {
+			Map<TableName, Long> sizes, @Nullable Set<String> syncSlots) {
 
-		static final Answer NONE = new Answer(Map.of(), Map.of(), Map.of());
+		static final Answer NONE = new Answer(Map.of(), Map.of(), Map.of(), null);
 
 	}
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import io.pgrepl.core.model.Identifiers;
+import io.pgrepl.core.model.TableName;
 import io.pgrepl.core.status.ConflictCounts;
 import io.pgrepl.core.status.ReceivedHeartbeat;
 import io.pgrepl.core.status.ReplicationCapacity;
@@ -109,6 +110,37 @@ final class SubscriberRules {
 				+ "reconcile (apply, or the application's next start) builds them once the copy is done, and retries a "
 				+ "build that failed (the WARN it logged says why)");
 		return health.withFindings(health.issues(), warnings);
+	}
+
+	/**
+	 * {@code health} with an issue naming the tables whose copy is done but whose table-sync slot is
+	 * gone from the publisher. PostgreSQL drops that slot just before it commits the table as
+	 * synchronized; a crash or an error of the subscriber between the two leaves the table copied
+	 * with no slot to catch up from, and PostgreSQL retries the sync worker forever, each retry
+	 * failing. The changes since the copy are only in the main slot, which has passed them, so the
+	 * table must be copied again: the subscription recreated.
+	 */
+	static SubscriptionHealth withLostSyncSlots(SubscriptionHealth health, List<TableName> lost) {
+		if (lost.isEmpty()) {
+			return health;
+		}
+		List<String> issues = new ArrayList<>(health.issues());
+		issues.add("tables " + lost.stream().map(TableName::toString).collect(Collectors.joining(", "))
+				+ " of subscription '" + health.name() + "' can never finish their initial sync: the copy is done "
+				+ "(finishedCopy) but the table-sync slot (pg_<subscription oid>_sync_<table oid>_...) is gone from the "
+				+ "publisher, so every retry of the sync worker fails (\"replication slot ... does not exist\" in the "
+				+ "subscriber's server log) and these tables receive no changes. PostgreSQL drops that slot just "
+				+ "before it records the table as synchronized, and a crash or an error of the subscriber between "
+				+ "the two leaves this state, which PostgreSQL does not repair. Recreate the subscription: DROP "
+				+ "SUBSCRIPTION " + Identifiers.quote(health.name()) + ", TRUNCATE " + health.tables()
+					.all()
+					.stream()
+					.map((table) -> table.tableName().quoted())
+					.distinct()
+					.collect(Collectors.joining(", "))
+				+ " (the copy would otherwise meet the rows already there), then create it again (restart the "
+				+ "application)");
+		return health.withFindings(issues, health.warnings());
 	}
 
 	/**

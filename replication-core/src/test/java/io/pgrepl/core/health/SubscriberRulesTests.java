@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import io.pgrepl.core.model.TableName;
 import io.pgrepl.core.status.ConflictCounts;
 import io.pgrepl.core.status.SlotStatus;
 import io.pgrepl.core.status.SubscriptionStats;
@@ -165,6 +166,26 @@ class SubscriberRulesTests {
 			.asString()
 			.startsWith("subscription 'orders_sub' met 4 conflicts since the statistics began (update_missing 3, "
 					+ "delete_missing 1)");
+	}
+
+	@Test
+	void aTableWhoseTableSyncSlotIsLostIsAnIssueNamingItAndTheTablesToTruncateBeforeTheRecreate() {
+		List<TableSyncStatus> tables = List.of(table("events", SyncState.FINISHED_COPY, null),
+				table("Bulk", SyncState.COPYING, 4242), table("items", SyncState.READY, null));
+		SubscriptionHealth copying = evaluate(stats(true, 42, 0L, 3L), tables, caughtUp());
+
+		SubscriptionHealth lost = SubscriberRules.withLostSyncSlots(copying,
+				List.of(new TableName("public", "events")));
+
+		assertThat(SubscriberRules.withLostSyncSlots(copying, List.of())).isSameAs(copying);
+		assertThat(lost.healthy()).isFalse();
+		assertThat(lost.issues()).containsAll(copying.issues())
+			.last()
+			.asString()
+			.startsWith("tables public.events of subscription 'orders_sub' can never finish their initial sync")
+			.contains("Recreate the subscription: DROP SUBSCRIPTION \"orders_sub\", TRUNCATE \"public\".\"events\", "
+					+ "\"public\".\"Bulk\", \"public\".\"items\" (the copy would otherwise meet the rows already there)");
+		assertThat(lost.warnings()).isEqualTo(copying.warnings());
 	}
 
 	private static SubscriptionHealth evaluate(SubscriptionStats stats, List<TableSyncStatus> tables,
