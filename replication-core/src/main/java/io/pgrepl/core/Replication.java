@@ -36,6 +36,7 @@ import io.pgrepl.core.publication.Publication;
 import io.pgrepl.core.sequence.SequenceSync;
 import io.pgrepl.core.sequence.SequenceSyncReport;
 import io.pgrepl.core.status.SyncState;
+import io.pgrepl.core.status.TableSyncStatus;
 import io.pgrepl.core.subscription.Subscription;
 import io.pgrepl.core.switchover.Switchover;
 import io.pgrepl.core.switchover.SwitchoverOptions;
@@ -360,7 +361,8 @@ public final class Replication {
 	 * copy rate and the time left at that rate ({@link SyncProgress}).
 	 * @param name the subscription
 	 * @param timeout how long to wait
-	 * @throws SyncTimeoutException after the timeout, naming each table not ready and its state
+	 * @throws SyncTimeoutException after the timeout, naming each table not ready and its state; at
+	 * once when health reports a table that can never finish its sync (its table-sync slot lost)
 	 */
 	public void awaitSync(String name, Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
@@ -377,6 +379,9 @@ public final class Replication {
 				logger.info("pgrepl: {}", progress.describe(null, Duration.ZERO));
 				return;
 			}
+			if (health.initialSyncCannotFinish()) {
+				throw SyncTimeoutException.cannotFinish(name, notReady(health), health.issues());
+			}
 			long now = System.nanoTime();
 			if (logged == null || now - loggedAt >= SYNC_LOG.toNanos()) {
 				logger.info("pgrepl: waiting for the initial sync: {}",
@@ -385,11 +390,7 @@ public final class Replication {
 				loggedAt = now;
 			}
 			if (now >= deadline) {
-				throw new SyncTimeoutException(name, timeout, health.tables()
-					.all()
-					.stream()
-					.filter((table) -> table.state() != SyncState.READY)
-					.toList(), health.issues());
+				throw new SyncTimeoutException(name, timeout, notReady(health), health.issues());
 			}
 			try {
 				Thread.sleep(Math.min(SYNC_POLL.toMillis(), Math.max(1, (deadline - now) / 1_000_000)));
@@ -400,6 +401,10 @@ public final class Replication {
 						+ name + "'");
 			}
 		}
+	}
+
+	private static List<TableSyncStatus> notReady(SubscriptionHealth health) {
+		return health.tables().all().stream().filter((table) -> table.state() != SyncState.READY).toList();
 	}
 
 	/** The operations on a publication of the managed database, declared or not. */

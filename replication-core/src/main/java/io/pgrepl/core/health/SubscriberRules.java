@@ -30,6 +30,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class SubscriberRules {
 
+	/** The words of the issue of a table whose table-sync slot is lost. */
+	static final String CANNOT_FINISH_SYNC = "can never finish their initial sync";
+
 	private SubscriberRules() {
 	}
 
@@ -126,7 +129,7 @@ final class SubscriberRules {
 		}
 		List<String> issues = new ArrayList<>(health.issues());
 		issues.add("tables " + lost.stream().map(TableName::toString).collect(Collectors.joining(", "))
-				+ " of subscription '" + health.name() + "' can never finish their initial sync: the copy is done "
+				+ " of subscription '" + health.name() + "' " + CANNOT_FINISH_SYNC + ": the copy is done "
 				+ "(finishedCopy) but the table-sync slot (pg_<subscription oid>_sync_<table oid>_...) is gone from the "
 				+ "publisher, so every retry of the sync worker fails (\"replication slot ... does not exist\" in the "
 				+ "subscriber's server log) and these tables receive no changes. PostgreSQL drops that slot just "

@@ -47,6 +47,15 @@ public record SubscriptionHealth(String name, boolean exists, boolean enabled, W
 				this.slot, this.heartbeat, issues, warnings);
 	}
 
+	/**
+	 * Whether a table of the subscription can never finish its initial sync, whatever the wait: its
+	 * copy is done but its table-sync slot is gone from the publisher. The subscription must be
+	 * recreated (the issue says how).
+	 */
+	public boolean initialSyncCannotFinish() {
+		return this.issues.stream().anyMatch((issue) -> issue.contains(SubscriberRules.CANNOT_FINISH_SYNC));
+	}
+
 	/** Whether nothing is broken now (there may be warnings). */
 	public boolean healthy() {
 		return this.issues.isEmpty();

@@ -1,13 +1,22 @@
 package io.pgrepl.core.health;
 
+import java.time.Duration;
+import java.util.List;
+
+import io.pgrepl.core.Replication;
 import io.pgrepl.core.ReplicationManager;
+import io.pgrepl.core.SyncTimeoutException;
+import io.pgrepl.core.model.ConnInfo;
 import io.pgrepl.core.model.SubscriptionDefinition;
+import io.pgrepl.core.plan.DesiredState;
+import io.pgrepl.core.plan.DesiredSubscription;
 import io.pgrepl.core.subscription.Subscription;
 import io.pgrepl.test.PostgresServers;
 import io.pgrepl.test.TestDatabase;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A table whose copy is done but whose table-sync slot is gone: what a subscriber crash between
@@ -56,6 +65,21 @@ class LostTableSyncSlotTests {
 			assertThat(broken.issues()).noneMatch((issue) -> issue.contains("public.items of"));
 			assertThat(subscriber.queryForLong("select count(*) from orders")).as("nothing arrives for it")
 				.isEqualTo(100);
+			assertThat(broken.initialSyncCannotFinish()).isTrue();
+			Replication replication = Replication.configure(subscriber.dataSource())
+				.desiredState(new DesiredState(List.of(), List.of(DesiredSubscription.of(OrdersReplication.SUBSCRIPTION,
+						SubscriptionDefinition.builder(ConnInfo.parse(publisher.peerConnInfo()), OrdersReplication.PUBLICATION)
+							.build(),
+						true))))
+				.load();
+			long waiting = System.nanoTime();
+			assertThatThrownBy(() -> replication.awaitSync(OrdersReplication.SUBSCRIPTION, Duration.ofMinutes(10)))
+				.isInstanceOf(SyncTimeoutException.class)
+				.hasMessageStartingWith("subscription 'orders_sub' cannot finish its initial sync, so waiting for it "
+						+ "stopped: 1 tables are not ready: public.orders (finishedCopy); health reports: ")
+				.hasMessageContaining("can never finish their initial sync");
+			assertThat(Duration.ofNanos(System.nanoTime() - waiting)).as("not the 10 minutes")
+				.isLessThan(Duration.ofSeconds(30));
 
 			// The documented recovery.
 			new Subscription(subscriber.dataSource(), OrdersReplication.SUBSCRIPTION).drop();
