@@ -39,8 +39,8 @@ import org.jspecify.annotations.Nullable;
  * columns the publications send), plus one while some table is not ready (the sizes of those
  * tables, the initial copy's total), and while a copied table has no sync worker one more on each
  * side (the publisher's table-sync slots, then those tables again), after one reading of each
- * server's version, however many tables and subscriptions there are. Comparing the columns reports a column the publisher added before
- * apply fails on it. Called through
+ * server's version, however many tables and subscriptions there are. Comparing the columns
+ * reports a column the publisher added before apply fails on it. Called through
  * {@link io.pgrepl.core.ReplicationManager#healthCheckSubscriber} and
  * {@link io.pgrepl.core.Replication#subscriptionsHealth()}.
  */
