@@ -116,6 +116,7 @@ public final class SubscriberHealthCheck {
 				.collect(Collectors.groupingBy(SubscribedTable::subscription));
 		}
 		Map<DataSource, Asked> asked = new IdentityHashMap<>();
+		Set<String> unservedCopies = new LinkedHashSet<>();
 		for (Checked subscription : subscriptions) {
 			SubscriptionStats found = stats.get(subscription.name());
 			if (subscription.publisher() == null || found == null) {
@@ -136,11 +137,17 @@ public final class SubscriberHealthCheck {
 				.stream()
 				.filter((table) -> !table.ready())
 				.forEach((table) -> question.unready.add(table.tableName()));
-			question.syncSlots |= !unservedFinishedCopies(tables.getOrDefault(subscription.name(), List.of())).isEmpty();
+			// A copied table that no sync worker serves needs its table-sync slot: read which exist.
+			if (tables.getOrDefault(subscription.name(), List.of())
+				.stream()
+				.anyMatch((table) -> table.state() == SyncState.FINISHED_COPY && table.syncWorkerPid() == null)) {
+				question.syncSlots = true;
+				unservedCopies.add(subscription.name());
+			}
 		}
 		Map<DataSource, Answer> answers = new IdentityHashMap<>();
 		asked.forEach((publisher, question) -> answers.put(publisher, read(publisher, question)));
-		Map<String, List<TableName>> lostSyncSlots = lostSyncSlots(subscriber, subscriptions, tables, answers);
+		Map<String, List<TableName>> lostSyncSlots = lostSyncSlots(subscriber, subscriptions, unservedCopies, answers);
 		Map<String, SubscriptionHealth> health = new LinkedHashMap<>();
 		for (Checked subscription : subscriptions) {
 			SubscriptionStats found = stats.get(subscription.name());
@@ -167,13 +174,6 @@ public final class SubscriberHealthCheck {
 		return health;
 	}
 
-	/** The tables whose copy is done that no sync worker serves: each needs its table-sync slot. */
-	private static List<TableSyncStatus> unservedFinishedCopies(List<TableSyncStatus> tables) {
-		return tables.stream()
-			.filter((table) -> table.state() == SyncState.FINISHED_COPY && table.syncWorkerPid() == null)
-			.toList();
-	}
-
 	/**
 	 * The tables, by subscription, whose copy is done but whose table-sync slot the publisher no
 	 * longer has. PostgreSQL drops that slot and then commits the table as synchronized; between
@@ -181,14 +181,14 @@ public final class SubscriberHealthCheck {
 	 * counts only when, read again after the publisher said the slot was gone, it is still copied
 	 * and no worker serves it: a worker that got past the drop has committed by then or still runs.
 	 * Reads nothing unless such a table was seen and its publisher answered.
+	 * @param unservedCopies the subscriptions where the first reading saw such a table
 	 */
 	private static Map<String, List<TableName>> lostSyncSlots(DataSource subscriber, List<Checked> subscriptions,
-			Map<String, List<TableSyncStatus>> tables, Map<DataSource, Answer> answers) {
+			Set<String> unservedCopies, Map<DataSource, Answer> answers) {
 		Map<String, Set<String>> slotsBySubscription = new LinkedHashMap<>();
 		for (Checked subscription : subscriptions) {
 			Answer answer = (subscription.publisher() != null) ? answers.get(subscription.publisher()) : null;
-			if (answer != null && answer.syncSlots() != null
-					&& !unservedFinishedCopies(tables.getOrDefault(subscription.name(), List.of())).isEmpty()) {
+			if (answer != null && answer.syncSlots() != null && unservedCopies.contains(subscription.name())) {
 				slotsBySubscription.put(subscription.name(), answer.syncSlots());
 			}
 		}

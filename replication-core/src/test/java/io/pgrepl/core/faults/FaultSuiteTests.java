@@ -137,7 +137,7 @@ class FaultSuiteTests {
 				}
 			}).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
 				health[0] = health(publisher, subscriber);
-				syncSlotLost[0] = syncSlotLost(health[0]);
+				syncSlotLost[0] = health[0].initialSyncCannotFinish();
 				return health[0].healthy() || syncSlotLost[0];
 			});
 			Duration toUp = Duration.ofNanos(System.nanoTime() - restarted);
@@ -152,7 +152,7 @@ class FaultSuiteTests {
 								state(publisher, subscriber));
 					}
 				}).atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500)).until(() -> {
-					syncSlotLost[0] |= !equal(publisher, subscriber) && syncSlotLost(health(publisher, subscriber));
+					syncSlotLost[0] |= !equal(publisher, subscriber) && health(publisher, subscriber).initialSyncCannotFinish();
 					return syncSlotLost[0] || equal(publisher, subscriber);
 				});
 			}
@@ -260,11 +260,6 @@ class FaultSuiteTests {
 	private static SubscriptionHealth health(TestDatabase publisher, TestDatabase subscriber) {
 		return SubscriberHealthCheck.check(subscriber.dataSource(), "fault_sub", HealthThresholds.DEFAULTS,
 				publisher.dataSource(), true);
-	}
-
-	/** Whether health reports a table whose table-sync slot is gone (it then needs the recreate). */
-	private static boolean syncSlotLost(SubscriptionHealth health) {
-		return health.issues().stream().anyMatch((issue) -> issue.contains("can never finish their initial sync"));
 	}
 
 	private static boolean equal(TestDatabase publisher, TestDatabase subscriber) {
